@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Api.Auth;
+using SessionGrid.Api.Http;
+
+namespace SessionGrid.Api.Hosting;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The HTTP front end's services: API settings and the accepted API keys (as hashes).</summary>
+    public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
+    {
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
+        return services;
+    }
+}

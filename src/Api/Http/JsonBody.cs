@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace SessionGrid.Api.Http;
+
+/// <summary>
+/// Reads a JSON request body within a size limit and turns every way it can be wrong (too large, empty,
+/// malformed, wrong types) into a client error with a message that says what and where.
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, JsonSerializerOptions options)
+        where T : class
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge<T>(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return TooLarge<T>(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body is empty; a JSON object is required");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray());
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body must be a JSON object");
+            }
+
+            var value = document.RootElement.Deserialize<T>(options);
+            return value is null
+                ? BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body must be a JSON object")
+                : new BodyResult<T>(value, StatusCodes.Status200OK, null);
+        }
+        catch (JsonException ex)
+        {
+            return BodyResult<T>.Fail(StatusCodes.Status400BadRequest, Describe(ex));
+        }
+    }
+
+    private static BodyResult<T> TooLarge<T>(int maxBytes)
+        where T : class =>
+        BodyResult<T>.Fail(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than the limit of {maxBytes} bytes");
+
+    private static string Describe(JsonException ex)
+    {
+        if (ex.Path is { Length: > 1 } path && ex.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return $"invalid request body: {path[2..]} has the wrong type";
+        }
+
+        var message = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+        return $"invalid JSON: {message}";
+    }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SessionGrid.Api.Auth;
+using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Contracts.Tenants;
+
+namespace SessionGrid.Api.TaskApi;
+
+/// <summary>
+/// The Smooth-compatible Task API (<c>specs/smooth-task-api.md</c>): <c>{"r": …}</c> envelopes, <c>{"detail": …}</c>
+/// errors, <c>apikey</c> header auth. Parses the wire shape, calls grains, renders the result; nothing else.
+/// </summary>
+public static class TaskApiEndpoints
+{
+    public const int MaxListLimit = 128;
+    public const int DefaultListLimit = 32;
+    private const int MaxIdLength = 128;
+
+    public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(Authenticate);
+        api.MapPost("/task", SubmitTask);
+        api.MapGet("/task", ListTasks);
+        api.MapGet("/task/{taskId}", GetTask);
+        api.MapDelete("/task/{taskId}", CancelTask);
+        api.MapPost("/task/{taskId}/event", SendEvent);
+        return app;
+    }
+
+    public static JsonHttpResult<JsonObject> Detail(int status, string message) =>
+        TypedResults.Json(new JsonObject { ["detail"] = message }, TaskApiWire.Json, statusCode: status);
+
+    private static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
+        TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
+
+    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var tenant = http.RequestServices.GetRequiredService<ApiKeyRegistry>().Authenticate(http.Request);
+        if (tenant is null)
+        {
+            return Detail(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it in the 'apikey' header");
+        }
+
+        Caller.SetTenant(http, tenant);
+        return await next(context);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
+        if (!body.Ok)
+        {
+            return Detail(body.Status, body.Error!);
+        }
+
+        var request = body.Value!;
+        if (TaskApiWire.ParseDevice(request.Device) is not { } device)
+        {
+            return Detail(StatusCodes.Status400BadRequest, "device must be one of desktop, mobile, desktop-lg");
+        }
+
+        if (request.MaxSteps is < 2 or > 128)
+        {
+            return Detail(StatusCodes.Status400BadRequest, "max_steps must be between 2 and 128");
+        }
+
+        if (request.Url is not null && !IsWebUrl(request.Url))
+        {
+            return Detail(StatusCodes.Status400BadRequest, "url must be an absolute http or https URL");
+        }
+
+        if (request.Task is not null)
+        {
+            return Detail(StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail("a task string"));
+        }
+
+        var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(new SessionSpec(Caller.Tenant(http), device, request.Url));
+        var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
+        return Envelope(TaskApiWire.Task(task!, withEvents: false));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains)
+    {
+        var query = http.Request.Query;
+        if (!TryLong(query["t"], out var before))
+        {
+            return Detail(StatusCodes.Status400BadRequest, "t must be an integer timestamp (Unix ms)");
+        }
+
+        if (!TryLong(query["l"], out var limit) || limit is < 1 or > MaxListLimit)
+        {
+            return Detail(StatusCodes.Status400BadRequest, $"l must be an integer from 1 to {MaxListLimit}");
+        }
+
+        var tenant = Caller.Tenant(http);
+        var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(before, (int)(limit ?? DefaultListLimit));
+        var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, withEvents: false));
+        return Envelope(new JsonArray([.. page]));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains)
+    {
+        var query = http.Request.Query;
+        if (!TryLong(query["event_t"], out var eventT))
+        {
+            return Detail(StatusCodes.Status400BadRequest, "event_t must be an integer timestamp (Unix ms)");
+        }
+
+        if (!TryBool(query["downloads"], out var downloads))
+        {
+            return Detail(StatusCodes.Status400BadRequest, "downloads must be true or false");
+        }
+
+        var task = await FindAsync(grains, http, taskId, eventT ?? 0, includeEvents: true);
+        if (task is null)
+        {
+            return NotFound(taskId);
+        }
+
+        var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
+        return Envelope(TaskApiWire.Task(task, withEvents: true, downloads), status);
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> CancelTask(string taskId, HttpContext http, IGrainFactory grains)
+    {
+        var task = await FindAsync(grains, http, taskId, 0, includeEvents: false);
+        if (task is null || task.Phase.IsFinished())
+        {
+            return Detail(StatusCodes.Status404NotFound, $"task '{Shorten(taskId)}' was not found or has already finished");
+        }
+
+        await grains.GetGrain<ISessionGrain>(taskId).CancelAsync();
+        return Envelope(JsonValue.Create(true));
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> SendEvent(string taskId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await JsonBody.ReadAsync<TaskEventRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
+        if (!body.Ok)
+        {
+            return Detail(body.Status, body.Error!);
+        }
+
+        var request = body.Value!;
+        if (request.Id is { Length: > TaskEventParser.MaxEventIdLength })
+        {
+            return Detail(StatusCodes.Status400BadRequest, $"id must be at most {TaskEventParser.MaxEventIdLength} characters");
+        }
+
+        var eventId = string.IsNullOrEmpty(request.Id) ? "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)) : request.Id;
+        var parsed = TaskEventParser.Parse(request, eventId);
+        if (parsed.Command is null)
+        {
+            return Detail(parsed.Status, parsed.Error!);
+        }
+
+        var task = await FindAsync(grains, http, taskId, 0, includeEvents: false);
+        if (task is null)
+        {
+            return NotFound(taskId);
+        }
+
+        if (task.Phase.IsFinished())
+        {
+            return Detail(StatusCodes.Status400BadRequest, $"the session is closed (task status: {TaskApiWire.Status(task.Phase)})");
+        }
+
+        var accepted = await grains.GetGrain<ISessionGrain>(taskId).EnqueueAsync(parsed.Command);
+        return accepted.Accepted
+            ? Envelope(new JsonObject { ["id"] = eventId })
+            : Detail(StatusCodes.Status400BadRequest, accepted.Reason!);
+    }
+
+    /// <summary>The caller's task, or null when it does not exist or belongs to another key (both answer 404).</summary>
+    private static async Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string taskId, long eventsAfter, bool includeEvents)
+    {
+        if (taskId.Length > MaxIdLength)
+        {
+            return null;
+        }
+
+        var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(eventsAfter, includeEvents);
+        return task is not null && task.Owner == Caller.Tenant(http) ? task : null;
+    }
+
+    private static JsonHttpResult<JsonObject> NotFound(string taskId) =>
+        Detail(StatusCodes.Status404NotFound, $"task '{Shorten(taskId)}' was not found");
+
+    private static string Shorten(string value) => value.Length <= MaxIdLength ? value : value[..MaxIdLength] + "…";
+
+    private static bool IsWebUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    private static bool TryLong(Microsoft.Extensions.Primitives.StringValues values, out long? value)
+    {
+        value = null;
+        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
+        {
+            return true;
+        }
+
+        if (long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool TryBool(Microsoft.Extensions.Primitives.StringValues values, out bool value)
+    {
+        value = false;
+        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
+        {
+            return true;
+        }
+
+        switch (values[0]!.ToLowerInvariant())
+        {
+            case "true" or "1":
+                value = true;
+                return true;
+            case "false" or "0":
+                return true;
+            default:
+                return false;
+        }
+    }
+}

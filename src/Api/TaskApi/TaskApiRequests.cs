@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SessionGrid.Api.TaskApi;
+
+/// <summary>
+/// <c>POST /task</c> body (Smooth <c>TaskRequest</c>). Only the fields the engine uses are typed; every other field
+/// of the contract (and any unknown field, as the SDK sends some) is accepted and ignored.
+/// </summary>
+public sealed class TaskRequest
+{
+    [JsonPropertyName("task")] public string? Task { get; init; }
+    [JsonPropertyName("url")] public string? Url { get; init; }
+    [JsonPropertyName("device")] public string? Device { get; init; }
+    [JsonPropertyName("max_steps")] public int? MaxSteps { get; init; }
+}
+
+/// <summary><c>POST /task/{id}/event</c> body (Smooth <c>TaskEvent</c>).</summary>
+public sealed class TaskEventRequest
+{
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("payload")] public JsonElement? Payload { get; init; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("timestamp")] public long? Timestamp { get; init; }
+}

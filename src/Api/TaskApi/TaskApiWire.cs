@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+
+namespace SessionGrid.Api.TaskApi;
+
+/// <summary>Renders engine records in the Smooth wire shape (§3.2 TaskResponse, §5.4 nested action results).</summary>
+public static class TaskApiWire
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+        PropertyNameCaseInsensitive = false,
+    };
+
+    public static string Status(TaskPhase phase) => phase switch
+    {
+        TaskPhase.Waiting => "waiting",
+        TaskPhase.Running => "running",
+        TaskPhase.Done => "done",
+        TaskPhase.Failed => "failed",
+        _ => "cancelled",
+    };
+
+    public static string Device(DeviceKind device) => device switch
+    {
+        DeviceKind.Mobile => "mobile",
+        DeviceKind.DesktopLarge => "desktop-lg",
+        _ => "desktop",
+    };
+
+    public static DeviceKind? ParseDevice(string? device) => device switch
+    {
+        null or "desktop" => DeviceKind.Desktop,
+        "mobile" => DeviceKind.Mobile,
+        "desktop-lg" => DeviceKind.DesktopLarge,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A TaskResponse. <c>recording_url</c>/<c>downloads_url</c> are null while the task runs ("not ready") and
+    /// "" once it ended ("not available": there is no recording, and downloads only when asked for).
+    /// </summary>
+    public static JsonObject Task(TaskSnapshot task, bool withEvents, bool downloads = false)
+    {
+        var finished = task.Phase.IsFinished();
+        return new JsonObject
+        {
+            ["id"] = task.Id,
+            ["status"] = Status(task.Phase),
+            ["output"] = Output(task),
+            ["credits_used"] = 0,
+            ["device"] = Device(task.Device),
+            ["live_url"] = null,
+            ["recording_url"] = finished ? "" : null,
+            ["downloads_url"] = downloads && finished ? "" : null,
+            ["created_at"] = task.CreatedAt,
+            ["events"] = withEvents ? new JsonArray([.. task.Events.Select(Event)]) : null,
+        };
+    }
+
+    public static JsonObject Event(TaskEvent taskEvent) => new()
+    {
+        ["id"] = taskEvent.Id,
+        ["name"] = taskEvent.Name,
+        ["payload"] = taskEvent.Result is { } result ? ResultPayload(result) : Parse(taskEvent.Data),
+        ["timestamp"] = taskEvent.Timestamp,
+    };
+
+    /// <summary>
+    /// <c>{code: 200, output: {output, credits_used, duration}}</c> on success (the nested form the SDKs unpack);
+    /// <c>{code: 400|500, output: "message"}</c> on failure.
+    /// </summary>
+    private static JsonObject ResultPayload(ActionOutcome outcome) => outcome.Ok
+        ? new JsonObject
+        {
+            ["code"] = 200,
+            ["output"] = new JsonObject
+            {
+                ["output"] = Parse(outcome.Value),
+                ["credits_used"] = 0,
+                ["duration"] = Math.Round(outcome.DurationMs / 1000.0, 3),
+            },
+        }
+        : new JsonObject
+        {
+            ["code"] = outcome.Status == ActionStatus.BrowserError ? 500 : 400,
+            ["output"] = outcome.Error,
+        };
+
+    private static JsonNode? Output(TaskSnapshot task) =>
+        task.Output is not null ? Parse(task.Output) : task.Error is not null ? JsonValue.Create(task.Error) : null;
+
+    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+}

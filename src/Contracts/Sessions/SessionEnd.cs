@@ -1,0 +1,13 @@
+namespace SessionGrid.Contracts.Sessions;
+
+/// <summary>Why a session ended; rendered as the <c>reason</c> of its <c>session_closed</c> event.</summary>
+public static class SessionEndReasons
+{
+    public const string Closed = "closed";
+    public const string Cancelled = "cancelled";
+    public const string IdleTimeout = "idle_timeout";
+    public const string BrowserCrashed = "browser_crashed";
+    public const string BrowserUnavailable = "browser_unavailable";
+    public const string HostStopping = "host_stopping";
+    public const string SessionLost = "session_lost";
+}

@@ -1,0 +1,28 @@
+
+namespace SessionGrid.Contracts.Tasks;
+
+/// <summary>
+/// The persistent record of one task (key: task id). Only the session grain that runs the task writes to it;
+/// readers poll it. It never calls other grains back, so there are no call cycles.
+/// </summary>
+[Alias("sg.ITaskGrain")]
+public interface ITaskGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the record (status waiting) and indexes it for its owner. Returns the creation time (Unix ms).</summary>
+    [Alias("Create")]
+    Task<long> CreateAsync(TaskSpec spec);
+
+    [Alias("MarkRunning")]
+    Task MarkRunningAsync();
+
+    [Alias("Append")]
+    Task AppendAsync(TaskEvent taskEvent);
+
+    /// <summary>Ends the task. <paramref name="finalEvents"/> are appended before the status changes, in order.</summary>
+    [Alias("Finish")]
+    Task FinishAsync(TaskPhase phase, string? output, string? error, IReadOnlyList<TaskEvent> finalEvents);
+
+    /// <summary>The record with the events whose timestamp is strictly after <paramref name="eventsAfter"/>; null when no such task.</summary>
+    [Alias("Get")]
+    Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents);
+}

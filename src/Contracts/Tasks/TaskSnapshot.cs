@@ -1,0 +1,18 @@
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Contracts.Tasks;
+
+/// <summary>A read of a task record, with the events newer than the reader's cursor.</summary>
+[GenerateSerializer, Alias("sg.TaskSnapshot")]
+public sealed record TaskSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Owner,
+    [property: Id(2)] TaskKind Kind,
+    [property: Id(3)] TaskPhase Phase,
+    [property: Id(4)] DeviceKind Device,
+    [property: Id(5)] string? Url,
+    [property: Id(6)] string? Output,
+    [property: Id(7)] string? Error,
+    [property: Id(8)] long CreatedAt,
+    [property: Id(9)] long? FinishedAt,
+    [property: Id(10)] IReadOnlyList<TaskEvent> Events);

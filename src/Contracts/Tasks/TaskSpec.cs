@@ -1,0 +1,12 @@
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Contracts.Tasks;
+
+/// <summary>What a task record is created from.</summary>
+[GenerateSerializer, Alias("sg.TaskSpec")]
+public sealed record TaskSpec(
+    [property: Id(0)] string Owner,
+    [property: Id(1)] TaskKind Kind,
+    [property: Id(2)] DeviceKind Device,
+    [property: Id(3)] string? Url,
+    [property: Id(4)] SiloAddress Host);

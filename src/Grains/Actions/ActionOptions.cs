@@ -1,0 +1,16 @@
+namespace SessionGrid.Grains.Actions;
+
+/// <summary>Settings under <c>SessionGrid:Actions</c>.</summary>
+public sealed class ActionOptions
+{
+    public const string Section = "SessionGrid:Actions";
+
+    /// <summary>Timeout of an action that does not set its own.</summary>
+    public int DefaultTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>The longest timeout an action may ask for.</summary>
+    public int MaxTimeoutMs { get; set; } = 120_000;
+
+    /// <summary>The largest JSON value an action may return (an evaluate result, say).</summary>
+    public int MaxResultBytes { get; set; } = 1 << 20;
+}

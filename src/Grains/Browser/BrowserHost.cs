@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Sessions;
+using Orleans.Runtime;
+using SessionGrid.Grains.Actions;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// The silo's browsers: one Playwright driver, a few shared Chromium processes hosting one context per session,
+/// and a warm pool of ready desktop contexts. A Chromium process that dies fails only the sessions it hosted and is
+/// replaced; when the host stops, no Chromium process it launched is left running.
+/// </summary>
+public sealed partial class BrowserHost(
+    IOptions<BrowserOptions> options,
+    UrlPolicy urlPolicy,
+    IGrainFactory grains,
+    ILogger<BrowserHost> log) : IHostedService, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+{
+    private readonly BrowserOptions _options = options.Value;
+    private readonly string _hostId = Guid.NewGuid().ToString("N");
+    private readonly SemaphoreSlim _launchGate = new(1, 1);
+    private readonly List<ChromiumProcess> _processes = [];
+    private readonly ConcurrentQueue<WarmContext> _warm = new();
+    private IPlaywright? _playwright;
+    private int _processNumber;
+    private int _refilling;
+    private volatile bool _stopping;
+
+    /// <summary>The marker Chromium processes of this host instance carry, for tests and diagnostics.</summary>
+    public string HostId => _hostId;
+
+    /// <summary>Live shared Chromium processes.</summary>
+    public int ProcessCount
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return _processes.Count(p => p.Alive);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends every hosted session as the silo begins to stop, while their task records can still be written;
+    /// the browsers themselves close when the host stops, after the silo.
+    /// </summary>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(BrowserHost), ServiceLifecycleStage.Active, _ => Task.CompletedTask, EndSessionsAsync);
+
+    private async Task EndSessionsAsync(CancellationToken cancellationToken)
+    {
+        List<string> hosted;
+        lock (_processes)
+        {
+            hosted = [.. _processes.SelectMany(p => p.Sessions())];
+        }
+
+        var detail = $"{SessionEndReasons.HostStopping}: the SessionGrid host shut down while the session was open";
+        try
+        {
+            await Task.WhenAll(hosted.Select(id => NotifyGoneAsync(id, SessionEndReasons.HostStopping, detail))).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: the remaining tasks read as lost once this host is gone.
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ChromiumProcesses.ReapOrphans(log);
+        _ = Task.Run(RefillAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Opens a context for a session: a warm one when the device allows, else a new one.</summary>
+    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        if (device == DeviceKind.Desktop)
+        {
+            while (_warm.TryDequeue(out var warm))
+            {
+                warm.Process.Attach(sessionId);
+                if (warm.Process.Alive && !warm.Page.IsClosed)
+                {
+                    _ = Task.Run(RefillAsync, CancellationToken.None);
+                    return new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page);
+                }
+
+                await new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page).DisposeAsync();
+            }
+
+            _ = Task.Run(RefillAsync, CancellationToken.None);
+        }
+
+        var process = await GetProcessAsync(cancellationToken);
+        var (context, page) = await NewContextAsync(process, device);
+        process.Attach(sessionId);
+        var lease = new BrowserLease(sessionId, process, context, page);
+        if (!process.Alive)
+        {
+            await lease.DisposeAsync();
+            throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
+        }
+
+        return lease;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        List<ChromiumProcess> processes;
+        lock (_processes)
+        {
+            processes = [.. _processes];
+            _processes.Clear();
+        }
+
+        foreach (var process in processes)
+        {
+            try
+            {
+                await process.Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                LogCloseFailed(ex, process.Number);
+            }
+        }
+
+        _playwright?.Dispose();
+        _playwright = null;
+        ChromiumProcesses.KillHost(_hostId, log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping)
+        {
+            await StopAsync(CancellationToken.None);
+        }
+
+        _launchGate.Dispose();
+    }
+
+    private async Task<ChromiumProcess> GetProcessAsync(CancellationToken cancellationToken)
+    {
+        if (PickProcess() is { } ready)
+        {
+            return ready;
+        }
+
+        await _launchGate.WaitAsync(cancellationToken);
+        try
+        {
+            return PickProcess() ?? await LaunchAsync();
+        }
+        finally
+        {
+            _launchGate.Release();
+        }
+    }
+
+    private ChromiumProcess? PickProcess()
+    {
+        lock (_processes)
+        {
+            return _processes
+                .Where(p => p.Alive && p.Contexts < _options.MaxContextsPerProcess)
+                .OrderBy(p => p.Contexts)
+                .FirstOrDefault();
+        }
+    }
+
+    private async Task<ChromiumProcess> LaunchAsync()
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var executable = ChromiumLocator.Find(_options.ExecutablePath) ?? throw new BrowserUnavailableException(
+            "Chromium was not found: install the OS package (apt-get install chromium) or set SessionGrid:Browser:ExecutablePath.");
+        IBrowser browser;
+        try
+        {
+            _playwright ??= await Playwright.CreateAsync();
+            browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = executable,
+                Headless = true,
+                ChromiumSandbox = !IsRoot(),
+                Timeout = _options.LaunchTimeoutSeconds * 1000,
+                Args =
+                [
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--disable-dev-shm-usage",
+                    ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
+                    ChromiumProcesses.HostSwitch + _hostId,
+                ],
+            });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {FirstLine(ex.Message)}", ex);
+        }
+
+        var process = new ChromiumProcess(Interlocked.Increment(ref _processNumber), browser);
+        browser.Disconnected += (_, _) => OnDisconnected(process);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        LogLaunched(process.Number, browser.Version);
+        return process;
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device)
+    {
+        process.Reserve();
+        IBrowserContext? context = null;
+        try
+        {
+            context = await process.Browser.NewContextAsync(DeviceProfiles.For(device, process.Browser.Version));
+            foreach (var pattern in urlPolicy.DeniedHostPatterns)
+            {
+                await context.RouteAsync(pattern, route => route.AbortAsync("blockedbyclient"));
+            }
+
+            var page = await context.NewPageAsync();
+            return (context, page);
+        }
+        catch (PlaywrightException ex)
+        {
+            process.Release();
+            if (context is not null)
+            {
+                await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            throw new BrowserUnavailableException($"Could not open a browser context: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    private void OnDisconnected(ChromiumProcess process)
+    {
+        var hosted = process.MarkDead();
+        lock (_processes)
+        {
+            _processes.Remove(process);
+        }
+
+        if (_stopping)
+        {
+            return;
+        }
+
+        LogCrashed(process.Number, hosted.Count);
+        var detail = $"{SessionEndReasons.BrowserCrashed}: the Chromium process hosting this session exited unexpectedly";
+        foreach (var sessionId in hosted)
+        {
+            _ = NotifyGoneAsync(sessionId, SessionEndReasons.BrowserCrashed, detail);
+        }
+
+        _ = Task.Run(RefillAsync, CancellationToken.None);
+    }
+
+    private async Task NotifyGoneAsync(string sessionId, string endReason, string detail)
+    {
+        try
+        {
+            await grains.GetGrain<ISessionGrain>(sessionId).BrowserGoneAsync(endReason, detail);
+        }
+        catch (Exception ex)
+        {
+            LogNotifyFailed(ex, sessionId);
+        }
+    }
+
+    /// <summary>Tops the warm pool up to its target; one refill runs at a time.</summary>
+    private async Task RefillAsync()
+    {
+        if (Interlocked.Exchange(ref _refilling, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!_stopping && _warm.Count(w => w.Process.Alive) < _options.WarmContexts)
+            {
+                var process = await GetProcessAsync(CancellationToken.None);
+                var (context, page) = await NewContextAsync(process, DeviceKind.Desktop);
+                _warm.Enqueue(new WarmContext(process, context, page));
+            }
+        }
+        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException or PlaywrightException)
+        {
+            if (!_stopping)
+            {
+                LogWarmFailed(ex.Message);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _refilling, 0);
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
+
+    private static bool IsRoot() => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+
+    private sealed record WarmContext(ChromiumProcess Process, IBrowserContext Context, IPage Page);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chromium process {Number} started (version {Version})")]
+    private partial void LogLaunched(int number, string version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chromium process {Number} exited unexpectedly; failing the {Count} sessions it hosted")]
+    private partial void LogCrashed(int number, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing Chromium process {Number} failed")]
+    private partial void LogCloseFailed(Exception ex, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {SessionId} that its browser was lost")]
+    private partial void LogNotifyFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm context pool not filled: {Reason}")]
+    private partial void LogWarmFailed(string reason);
+}

@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// A session's browser context in a shared Chromium process, with its active page. Disposing closes the context
+/// and gives its place back to the process.
+/// </summary>
+public sealed class BrowserLease : IAsyncDisposable
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    private readonly ChromiumProcess _process;
+    private int _disposed;
+
+    internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page)
+    {
+        SessionId = sessionId;
+        _process = process;
+        Context = context;
+        Page = page;
+    }
+
+    public string SessionId { get; }
+    public IBrowserContext Context { get; }
+    public IPage Page { get; private set; }
+
+    /// <summary>The page actions run on; a new one when the page was closed (by a script, say).</summary>
+    public async Task<IPage> GetPageAsync()
+    {
+        if (Page.IsClosed)
+        {
+            Page = Context.Pages.LastOrDefault(p => !p.IsClosed) ?? await Context.NewPageAsync();
+        }
+
+        return Page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _process.Detach(SessionId);
+        _process.Release();
+        try
+        {
+            await Context.CloseAsync().WaitAsync(CloseTimeout);
+        }
+        catch (Exception)
+        {
+            // The context is gone with its browser, or did not close in time; its process is reaped with the host.
+        }
+    }
+}

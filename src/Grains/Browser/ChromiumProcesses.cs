@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// Finds SessionGrid's Chromium processes by the marker switches they are launched with
+/// (<c>--sessiongrid-owner=&lt;pid&gt;</c>, <c>--sessiongrid-host=&lt;id&gt;</c>) and kills those no live host owns.
+/// </summary>
+public static class ChromiumProcesses
+{
+    public const string OwnerSwitch = "--sessiongrid-owner=";
+    public const string HostSwitch = "--sessiongrid-host=";
+
+    /// <summary>Kills the Chromium processes left by SessionGrid hosts that died without closing them.</summary>
+    public static int ReapOrphans(ILogger log) =>
+        Kill(args => OwnerOf(args) is { } owner && owner != Environment.ProcessId && !IsAlive(owner), log);
+
+    /// <summary>Kills whatever Chromium processes a host instance still has.</summary>
+    public static int KillHost(string hostId, ILogger log) =>
+        Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal), log);
+
+    private static int Kill(Func<string[], bool> match, ILogger log)
+    {
+        var killed = 0;
+        foreach (var (pid, args) in Enumerate())
+        {
+            if (!match(args))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                killed++;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                log.LogDebug(ex, "Chromium process {Pid} was already gone", pid);
+            }
+        }
+
+        if (killed > 0)
+        {
+            log.LogWarning("Killed {Count} leftover Chromium processes", killed);
+        }
+
+        return killed;
+    }
+
+    private static IEnumerable<(int Pid, string[] Args)> Enumerate()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            yield break;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string raw;
+            try
+            {
+                raw = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (raw.Contains(OwnerSwitch, StringComparison.Ordinal))
+            {
+                yield return (pid, raw.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+    }
+
+    private static int? OwnerOf(string[] args)
+    {
+        var owner = args.FirstOrDefault(a => a.StartsWith(OwnerSwitch, StringComparison.Ordinal));
+        return owner is not null && int.TryParse(owner.AsSpan(OwnerSwitch.Length), out var pid) ? pid : null;
+    }
+
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+}

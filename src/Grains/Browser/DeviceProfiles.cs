@@ -1,0 +1,28 @@
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>Context options for each device kind. User agents name the real Chromium version, without "Headless".</summary>
+public static class DeviceProfiles
+{
+    public static BrowserNewContextOptions For(DeviceKind device, string chromiumVersion) => device switch
+    {
+        DeviceKind.Mobile => new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 412, Height = 915 },
+            DeviceScaleFactor = 2.625f,
+            IsMobile = true,
+            HasTouch = true,
+            UserAgent = $"Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{chromiumVersion} Mobile Safari/537.36",
+        },
+        DeviceKind.DesktopLarge => Desktop(1920, 1080, chromiumVersion),
+        _ => Desktop(1280, 800, chromiumVersion),
+    };
+
+    private static BrowserNewContextOptions Desktop(int width, int height, string chromiumVersion) => new()
+    {
+        ViewportSize = new ViewportSize { Width = width, Height = height },
+        UserAgent = $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{chromiumVersion} Safari/537.36",
+    };
+}

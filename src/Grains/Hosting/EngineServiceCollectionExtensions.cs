@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime;
+using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Sessions;
+
+namespace SessionGrid.Grains.Hosting;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The silo-local engine services: browser host, action runner, URL policy. Register before the silo so the
+    /// browser host starts first and stops last (after every session grain closed its context).
+    /// </summary>
+    public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<BrowserOptions>(configuration.GetSection(BrowserOptions.Section));
+        services.Configure<ActionOptions>(configuration.GetSection(ActionOptions.Section));
+        services.Configure<UrlPolicyOptions>(configuration.GetSection(UrlPolicyOptions.Section));
+        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UrlPolicy>();
+        services.AddSingleton<ActionRunner>();
+        services.AddSingleton<BrowserHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrowserHost>());
+        return services;
+    }
+}

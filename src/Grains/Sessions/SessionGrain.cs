@@ -1,0 +1,261 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Tasks;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// One browser session: its context lives in this silo's memory, so the grain never moves. Commands run one at a
+/// time in arrival order on a pump that runs beside the grain's requests, so a cancel (or a close, a lost browser,
+/// the idle timer) can interrupt the action that is running. Every result goes to the session's task record; the
+/// record's last events are the results of whatever was pending, then <c>session_closed</c>, then the final status.
+/// </summary>
+[Immovable]
+public sealed partial class SessionGrain(
+    BrowserHost browsers,
+    ActionRunner runner,
+    ILocalSiloDetails silo,
+    IOptions<SessionOptions> options,
+    TimeProvider clock,
+    ILogger<SessionGrain> log) : Grain, ISessionGrain
+{
+    /// <summary>The mailbox id of the navigation to a session's start URL; it has no client request behind it.</summary>
+    private const string StartNavigation = "\0start";
+
+    private readonly Queue<SessionCommand> _mailbox = new();
+    private Stage _stage = Stage.New;
+    private BrowserLease? _lease;
+    private Task? _pump;
+    private CancellationTokenSource? _running;
+    private long _lastActivity;
+    private IGrainTimer? _idleTimer;
+
+    private enum Stage
+    {
+        New,
+        Opening,
+        Open,
+        Ended,
+    }
+
+    private string SessionId => this.GetPrimaryKeyString();
+
+    private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
+
+    public async Task OpenAsync(SessionSpec spec)
+    {
+        if (_stage != Stage.New)
+        {
+            throw new InvalidOperationException($"Session {SessionId} was already opened.");
+        }
+
+        _stage = Stage.Opening;
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, TaskKind.Session, spec.Device, spec.StartUrl, silo.SiloAddress));
+        try
+        {
+            _lease = await browsers.AcquireAsync(SessionId, spec.Device, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
+        {
+            _stage = Stage.Ended;
+            var reason = $"{SessionEndReasons.BrowserUnavailable}: {ex.Message}";
+            await TaskRecord.FinishAsync(TaskPhase.Failed, null, reason,
+                [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.BrowserUnavailable, ex.Message))]);
+            DeactivateOnIdle();
+            return;
+        }
+
+        _stage = Stage.Open;
+        await TaskRecord.MarkRunningAsync();
+        Touch();
+        var idle = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 100, 5_000));
+        _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        if (spec.StartUrl is { } url)
+        {
+            Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
+        }
+    }
+
+    public Task<EnqueueResult> EnqueueAsync(SessionCommand command)
+    {
+        switch (_stage)
+        {
+            case Stage.Open:
+                Enqueue(command);
+                return Task.FromResult(EnqueueResult.Ok);
+            case Stage.Ended:
+                return Task.FromResult(EnqueueResult.Rejected("the session is closed"));
+            default:
+                return Task.FromResult(EnqueueResult.Rejected("the session is not open on this host"));
+        }
+    }
+
+    public async Task CancelAsync()
+    {
+        if (_stage == Stage.New)
+        {
+            // Not open here (its host restarted): only the record is left to end.
+            await TaskRecord.FinishAsync(TaskPhase.Cancelled, null, "cancelled by the client",
+                [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.Cancelled))]);
+            return;
+        }
+
+        await EndAsync(TaskPhase.Cancelled, SessionEndReasons.Cancelled, "cancelled by the client", close: null);
+    }
+
+    public Task BrowserGoneAsync(string endReason, string detail) =>
+        EndAsync(TaskPhase.Failed, endReason, detail, close: null);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_stage is Stage.Open or Stage.Opening)
+        {
+            try
+            {
+                await EndAsync(TaskPhase.Failed, SessionEndReasons.HostStopping,
+                    $"{SessionEndReasons.HostStopping}: the session was deactivated ({reason.Description})", close: null)
+                    .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The task record reports the session lost once this host is gone.
+                LogEndOnDeactivateFailed(ex, SessionId);
+            }
+        }
+    }
+
+    private void Enqueue(SessionCommand command)
+    {
+        Touch();
+        _mailbox.Enqueue(command);
+        if (_pump is null || _pump.IsCompleted)
+        {
+            _pump = PumpAsync();
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        await Task.Yield();
+        while (_stage == Stage.Open && _mailbox.TryDequeue(out var command))
+        {
+            switch (command)
+            {
+                case CloseSession close:
+                    await EndAsync(TaskPhase.Done, SessionEndReasons.Closed, null, close);
+                    return;
+                case RunAction run:
+                    var outcome = await RunAsync(run.Action);
+                    Touch();
+                    await RecordAsync(run, outcome);
+                    break;
+            }
+        }
+    }
+
+    private async Task<ActionOutcome> RunAsync(BrowserAction action)
+    {
+        using var running = new CancellationTokenSource();
+        _running = running;
+        try
+        {
+            var page = await _lease!.GetPageAsync();
+            var outcome = await runner.RunAsync(page, action, running.Token);
+            return _stage == Stage.Open
+                ? outcome
+                : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs);
+        }
+        catch (Exception ex) when (_stage != Stage.Open || ex is Microsoft.Playwright.PlaywrightException)
+        {
+            return ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the action was running");
+        }
+        finally
+        {
+            _running = null;
+        }
+    }
+
+    private Task RecordAsync(RunAction run, ActionOutcome outcome)
+    {
+        if (run.EventId != StartNavigation)
+        {
+            return TaskRecord.AppendAsync(TaskEvent.ForResult(run.EventId, run.Channel, outcome));
+        }
+
+        return outcome.Ok
+            ? Task.CompletedTask
+            : TaskRecord.AppendAsync(TaskEvent.Notice("navigation_failed", SessionNotices.NavigationFailed(((NavigateAction)run.Action).Url, outcome.Error)));
+    }
+
+    /// <summary>
+    /// Ends the session once: interrupts the running action, closes the context, lets the pump record the
+    /// interrupted result, answers every queued command, then finishes the task with the close result (if any)
+    /// and <c>session_closed</c> before the status changes.
+    /// </summary>
+    private async Task EndAsync(TaskPhase phase, string reason, string? detail, CloseSession? close)
+    {
+        if (_stage == Stage.Ended)
+        {
+            return;
+        }
+
+        _stage = Stage.Ended;
+        _idleTimer?.Dispose();
+        _running?.Cancel();
+        if (_lease is { } lease)
+        {
+            _lease = null;
+            await lease.DisposeAsync();
+        }
+
+        if (close is null && _pump is { IsCompleted: false } pump)
+        {
+            await pump.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        var finalEvents = new List<TaskEvent>();
+        while (_mailbox.TryDequeue(out var pending))
+        {
+            if (pending is RunAction { EventId: not StartNavigation } run)
+            {
+                finalEvents.Add(TaskEvent.ForResult(run.EventId, run.Channel,
+                    ActionOutcome.Failure(run.Action.Type, ActionStatus.Interrupted, "the session ended before this action ran")));
+            }
+            else if (pending is CloseSession queuedClose)
+            {
+                finalEvents.Add(TaskEvent.ForResult(queuedClose.EventId, queuedClose.Channel, ActionOutcome.Success("close", "true", 0)));
+            }
+        }
+
+        if (close is not null)
+        {
+            finalEvents.Add(TaskEvent.ForResult(close.EventId, close.Channel, ActionOutcome.Success("close", "true", 0)));
+        }
+
+        finalEvents.Add(TaskEvent.Notice("session_closed", SessionNotices.Closed(reason, detail)));
+        await TaskRecord.FinishAsync(phase, null, phase == TaskPhase.Failed ? detail : null, finalEvents);
+        DeactivateOnIdle();
+    }
+
+    private Task CloseIfIdleAsync(CancellationToken cancellationToken)
+    {
+        var idleFor = TimeSpan.FromMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref _lastActivity));
+        var idleTimeout = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
+        var busy = _mailbox.Count > 0 || _pump is { IsCompleted: false };
+        return _stage != Stage.Open || busy || idleFor < idleTimeout
+            ? Task.CompletedTask
+            : EndAsync(TaskPhase.Done, SessionEndReasons.IdleTimeout, $"no activity for {idleTimeout.TotalSeconds:0.###} seconds", close: null);
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} could not record its end while deactivating")]
+    private partial void LogEndOnDeactivateFailed(Exception ex, string sessionId);
+}

@@ -1,0 +1,10 @@
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>Settings under <c>SessionGrid:Session</c>.</summary>
+public sealed class SessionOptions
+{
+    public const string Section = "SessionGrid:Session";
+
+    /// <summary>A session with no event for this long is closed (task <c>done</c>, event <c>session_closed</c> with reason <c>idle_timeout</c>).</summary>
+    public double IdleTimeoutSeconds { get; set; } = 300;
+}

@@ -1,0 +1,24 @@
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+
+namespace SessionGrid.Grains.Tasks;
+
+/// <summary>The persisted form of a task record.</summary>
+[GenerateSerializer, Alias("sg.TaskState")]
+public sealed class TaskState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string Owner { get; set; } = "";
+    [Id(2)] public TaskKind Kind { get; set; }
+    [Id(3)] public TaskPhase Phase { get; set; }
+    [Id(4)] public DeviceKind Device { get; set; }
+    [Id(5)] public string? Url { get; set; }
+    [Id(6)] public string? Output { get; set; }
+    [Id(7)] public string? Error { get; set; }
+    [Id(8)] public long CreatedAt { get; set; }
+    [Id(9)] public long? FinishedAt { get; set; }
+    /// <summary>The silo whose session grain runs this task; when it is no longer alive, the task is lost.</summary>
+    [Id(10)] public SiloAddress? Host { get; set; }
+    [Id(11)] public List<TaskEvent> Events { get; set; } = [];
+    [Id(12)] public long LastEventAt { get; set; }
+}

@@ -1,0 +1,44 @@
+using SessionGrid.Contracts.Tenants;
+using SessionGrid.Grains.Hosting;
+
+namespace SessionGrid.Grains.Tenants;
+
+/// <summary>
+/// A tenant's task index. Creation times are Unix ms and strictly increasing per tenant, so the list cursor
+/// "created before t" pages through every task exactly once.
+/// </summary>
+public sealed class TenantGrain(
+    [PersistentState("tenant", StorageNames.Default)] IPersistentState<TenantState> state,
+    TimeProvider clock) : Grain, ITenantGrain
+{
+    public async Task<long> AddTaskAsync(string taskId)
+    {
+        var index = state.State;
+        var last = index.CreatedAt.Count > 0 ? index.CreatedAt[^1] : 0;
+        var createdAt = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), last + 1);
+        index.CreatedAt.Add(createdAt);
+        index.TaskIds.Add(taskId);
+        await state.WriteStateAsync();
+        return createdAt;
+    }
+
+    public Task<IReadOnlyList<string>> ListTasksAsync(long? before, int limit)
+    {
+        var index = state.State;
+        var end = before is { } cursor ? LowerBound(index.CreatedAt, cursor) : index.CreatedAt.Count;
+        var page = new List<string>(Math.Min(limit, end));
+        for (var i = end - 1; i >= 0 && page.Count < limit; i--)
+        {
+            page.Add(index.TaskIds[i]);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(page);
+    }
+
+    /// <summary>The index of the first element not less than <paramref name="value"/>.</summary>
+    private static int LowerBound(List<long> sorted, long value)
+    {
+        var index = sorted.BinarySearch(value);
+        return index >= 0 ? index : ~index;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using SessionGrid.Api.Auth;
+
+namespace SessionGrid.Silo.Hosting;
+
+/// <summary>
+/// The API keys a host accepts: <c>SessionGrid:ApiKeys</c> (a list, or one comma-separated value). With none
+/// configured, the embedded start generates one, keeps only its hash in the data folder and prints the key once.
+/// </summary>
+public static class ApiKeySetup
+{
+    public const string HashFileName = "api-key.sha256";
+
+    public static IReadOnlyList<string> KeyHashes(IConfiguration configuration, string dataDir, TextWriter console)
+    {
+        var section = configuration.GetSection("SessionGrid:ApiKeys");
+        var keys = (section.Value is { } single ? single.Split(',') : section.Get<string[]>() ?? [])
+            .Select(k => k.Trim())
+            .Where(k => k.Length > 0)
+            .ToList();
+        if (keys.Count > 0)
+        {
+            return [.. keys.Select(ApiKeyHash.Of)];
+        }
+
+        var hashFile = Path.Combine(dataDir, HashFileName);
+        if (File.Exists(hashFile))
+        {
+            return [File.ReadAllText(hashFile).Trim()];
+        }
+
+        var key = ApiKeyHash.NewKey();
+        File.WriteAllText(hashFile, ApiKeyHash.Of(key) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(hashFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        console.WriteLine();
+        console.WriteLine("  SessionGrid generated an API key. It is shown only this once; only its hash is stored:");
+        console.WriteLine();
+        console.WriteLine($"      {key}");
+        console.WriteLine();
+        console.WriteLine($"  Send it as the 'apikey' header (or Authorization: Bearer). To get a new one, delete {hashFile}.");
+        console.WriteLine();
+        return [ApiKeyHash.Of(key)];
+    }
+}

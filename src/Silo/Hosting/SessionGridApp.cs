@@ -1,0 +1,52 @@
+using Orleans.Configuration;
+using Orleans.Storage;
+using SessionGrid.Api.Hosting;
+using SessionGrid.Api.Http;
+using SessionGrid.Api.TaskApi;
+using SessionGrid.Grains.Hosting;
+
+namespace SessionGrid.Silo.Hosting;
+
+/// <summary>
+/// Builds the single-process host: an Orleans silo on the embedded SQLite store, the browser engine, and the HTTP
+/// dialects co-hosted in the same process.
+/// </summary>
+public static class SessionGridApp
+{
+    public const string ServiceId = "sessiongrid";
+
+    public static WebApplication Build(string[] args, TextWriter? console = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(HostSettings.DefaultUrls);
+        }
+
+        var settings = HostSettings.From(builder.Configuration);
+        Directory.CreateDirectory(settings.DataDir);
+        var connectionString = SqliteStore.ConnectionString(settings.DataDir);
+        SqliteStore.Migrate(connectionString);
+        var keyHashes = ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, console ?? Console.Out);
+
+        // The engine first: its browser host starts before the silo and stops after every session closed.
+        builder.Services.AddSessionGridEngine(builder.Configuration);
+        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
+            silo.AddAdoNetGrainStorage(StorageNames.Default, options =>
+            {
+                options.Invariant = SqliteStore.Invariant;
+                options.ConnectionString = connectionString;
+            });
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+
+        var app = builder.Build();
+        app.UseSessionGridErrors();
+        app.MapTaskApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using SessionGrid.Silo.Hosting;
+
+await SessionGridApp.Build(args).RunAsync();
