@@ -4,5 +4,5 @@ namespace SessionGrid.Api.TaskApi;
 public static class AgentUnavailable
 {
     public static string Detail(string what) =>
-        $"{what} needs an AI agent, and no agent model is configured on this server (settings SessionGrid:Agent:Endpoint and SessionGrid:Agent:Model)";
+        $"{what} needs an AI agent, and there is no agent model configured on this server (settings SessionGrid:Agent:Endpoint and SessionGrid:Agent:Model)";
 }

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Grains.Browser;
+using SessionGrid.Silo.Hosting;
+
+namespace SessionGrid.Tests.Infrastructure;
+
+/// <summary>
+/// A real SessionGrid host in this process: the same <see cref="SessionGridApp.Build"/> as the executable, listening
+/// on a free loopback port, with its own data folder and Orleans ports, reached over real HTTP.
+/// </summary>
+public sealed class SessionGridHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SessionGridHost(WebApplication app, string baseUrl, string dataDir)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DataDir = dataDir;
+    }
+
+    public string BaseUrl { get; }
+    public string DataDir { get; }
+    public IServiceProvider Services => _app.Services;
+    public BrowserHost Browsers => _app.Services.GetRequiredService<BrowserHost>();
+
+    public static async Task<SessionGridHost> StartAsync(string? dataDir = null, IDictionary<string, string>? settings = null, TextWriter? console = null)
+    {
+        dataDir ??= Directory.CreateTempSubdirectory("sessiongrid-test-").FullName;
+        var baseUrl = $"http://127.0.0.1:{Ports.Free()}";
+        var all = new Dictionary<string, string>
+        {
+            ["urls"] = baseUrl,
+            ["SessionGrid:DataDir"] = dataDir,
+            ["SessionGrid:ApiKeys:0"] = TestKeys.A,
+            ["SessionGrid:ApiKeys:1"] = TestKeys.B,
+            ["SessionGrid:Orleans:SiloPort"] = Ports.Free().ToString(),
+            ["SessionGrid:Orleans:GatewayPort"] = Ports.Free().ToString(),
+            ["SessionGrid:Browser:WarmContexts"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var app = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], console ?? TextWriter.Null);
+        await app.StartAsync();
+        return new SessionGridHost(app, baseUrl, dataDir);
+    }
+
+    public TaskApiClient Client(string key = TestKeys.A) => new(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

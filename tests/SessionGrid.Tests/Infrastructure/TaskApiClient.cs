@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SessionGrid.Tests.Infrastructure;
+
+/// <summary>A thin client for the Task API wire: raw status codes and JSON bodies, as a Smooth client sees them.</summary>
+public sealed class TaskApiClient(HttpClient http, string? key)
+{
+    public HttpClient Http => http;
+
+    public record Response(HttpStatusCode Status, JsonNode? Body)
+    {
+        public JsonNode R => Body?["r"] ?? throw new InvalidOperationException($"No 'r' in {Status}: {Body?.ToJsonString()}");
+        public string? Detail => Body?["detail"]?.GetValue<string>();
+    }
+
+    public Task<Response> SubmitAsync(string json) => SendAsync(HttpMethod.Post, "/api/v1/task", json);
+
+    public async Task<string> OpenSessionAsync(string? url = null)
+    {
+        var body = new JsonObject { ["task"] = null, ["url"] = url };
+        var response = await SubmitAsync(body.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        return response.R["id"]!.GetValue<string>();
+    }
+
+    public Task<Response> GetAsync(string taskId, long? eventT = null) =>
+        SendAsync(HttpMethod.Get, $"/api/v1/task/{taskId}" + (eventT is { } t ? $"?event_t={t}" : ""), null);
+
+    public Task<Response> ListAsync(string query = "") => SendAsync(HttpMethod.Get, "/api/v1/task" + query, null);
+
+    public Task<Response> CancelAsync(string taskId) => SendAsync(HttpMethod.Delete, $"/api/v1/task/{taskId}", null);
+
+    public Task<Response> EventAsync(string taskId, string json) => SendAsync(HttpMethod.Post, $"/api/v1/task/{taskId}/event", json);
+
+    public Task<Response> ActionAsync(string taskId, string eventId, string channel, string action, JsonObject? input) =>
+        EventAsync(taskId, new JsonObject
+        {
+            ["name"] = channel,
+            ["id"] = eventId,
+            ["payload"] = new JsonObject { ["name"] = action, ["input"] = input },
+        }.ToJsonString());
+
+    /// <summary>Polls the task like the SDK does until the result event with <paramref name="eventId"/> arrives.</summary>
+    public Task<JsonNode> WaitForEventAsync(string taskId, string eventId, TimeSpan? timeout = null) =>
+        Eventually.Until(async () =>
+        {
+            var response = await GetAsync(taskId);
+            return response.R["events"]?.AsArray().FirstOrDefault(e => e?["id"]?.GetValue<string>() == eventId);
+        }, timeout ?? TimeSpan.FromSeconds(30), $"event {eventId} of {taskId}");
+
+    public Task<JsonNode> WaitForStatusAsync(string taskId, string status, TimeSpan? timeout = null) =>
+        Eventually.Until(async () =>
+        {
+            var response = await GetAsync(taskId);
+            return response.R["status"]!.GetValue<string>() == status ? response.R : null;
+        }, timeout ?? TimeSpan.FromSeconds(30), $"{taskId} to be {status}");
+
+    public async Task<Response> SendAsync(HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("apikey", key);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new Response(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+}
