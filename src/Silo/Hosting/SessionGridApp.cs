@@ -1,5 +1,3 @@
-using Orleans.Configuration;
-using Orleans.Storage;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.TaskApi;
@@ -31,15 +29,10 @@ public static class SessionGridApp
 
         // The engine first: its browser host starts before the silo and stops after every session closed.
         builder.Services.AddSessionGridEngine(builder.Configuration);
-        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
-            silo.AddAdoNetGrainStorage(StorageNames.Default, options =>
-            {
-                options.Invariant = SqliteStore.Invariant;
-                options.ConnectionString = connectionString;
-            });
+            silo.AddSqliteGrainStorage(connectionString);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+using SessionGrid.Grains.Hosting;
 
 namespace SessionGrid.Silo.Hosting;
 
@@ -18,6 +20,17 @@ public static class SqliteStore
         DefaultTimeout = 30,
         Pooling = true,
     }.ToString();
+
+    /// <summary>Grain persistence on this store: Orleans' ADO.NET provider with the Orleans binary serializer.</summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        return silo.AddAdoNetGrainStorage(StorageNames.Default, options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+    }
 
     /// <summary>Applies the scripts not applied yet; returns their names.</summary>
     public static IReadOnlyList<string> Migrate(string connectionString)

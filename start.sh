@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts SessionGrid: one process, embedded SQLite store in ./data, HTTP on http://localhost:8080 (or --urls ...).
+# Every setting can also come from the environment (SessionGrid__Section__Key=value); see README.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/ensure-chromium.sh
+ensure_chromium
+exec dotnet run --project src/Silo -c Release -- "$@"

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+
+namespace SessionGrid.Tests.Infrastructure;
+
+/// <summary>The SessionGrid executable run as its own OS process, configured through the environment.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SiloProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<SiloProcess> StartAsync(string dataDir)
+    {
+        var baseUrl = $"http://127.0.0.1:{Ports.Free()}";
+        var start = new ProcessStartInfo("dotnet", [SiloDll(), "--urls", baseUrl])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["SessionGrid__DataDir"] = dataDir,
+                ["SessionGrid__ApiKeys__0"] = TestKeys.A,
+                ["SessionGrid__Orleans__SiloPort"] = Ports.Free().ToString(),
+                ["SessionGrid__Orleans__GatewayPort"] = Ports.Free().ToString(),
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, baseUrl);
+        var client = silo.Client();
+        await Eventually.Until(async () =>
+        {
+            Assert.False(process.HasExited, "the SessionGrid process exited during start-up:\n" + string.Join("\n", output));
+            try
+            {
+                return (await client.ListAsync()).Status == System.Net.HttpStatusCode.OK ? "up" : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }, TimeSpan.FromSeconds(60), "the SessionGrid process to answer");
+        return silo;
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > 40 && lines.TryDequeue(out _))
+        {
+        }
+    }
+
+    public TaskApiClient Client() => new(new HttpClient { BaseAddress = new Uri(BaseUrl) }, TestKeys.A);
+
+    /// <summary>Sends SIGTERM (graceful) or SIGKILL and waits for the process to exit.</summary>
+    public async Task StopAsync(bool kill)
+    {
+        if (kill)
+        {
+            _process.Kill();
+        }
+        else
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync(kill: true);
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The executable's build output next to this test assembly's (same configuration).</summary>
+    private static string SiloDll()
+    {
+        var testDir = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        var configuration = new DirectoryInfo(testDir).Parent!.Name;
+        var root = new DirectoryInfo(testDir);
+        while (!File.Exists(Path.Combine(root.FullName, "SessionGrid.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("SessionGrid.sln not found above " + testDir);
+        }
+
+        return Path.Combine(root.FullName, "src", "Silo", "bin", configuration, "net10.0", "SessionGrid.Silo.dll");
+    }
+}
