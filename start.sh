@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-chromium.sh
 ensure_chromium
+# `dotnet run` runs in the project folder: keep the data folder where the README says it is.
+export SessionGrid__DataDir="${SessionGrid__DataDir:-$PWD/data}"
 exec dotnet run --project src/Silo -c Release -- "$@"
