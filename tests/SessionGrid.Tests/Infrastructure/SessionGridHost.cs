@@ -29,17 +29,9 @@ public sealed class SessionGridHost : IAsyncDisposable
     {
         dataDir ??= Directory.CreateTempSubdirectory("sessiongrid-test-").FullName;
         var baseUrl = $"http://127.0.0.1:{Ports.Free()}";
-        var all = new Dictionary<string, string>
-        {
-            ["urls"] = baseUrl,
-            ["SessionGrid:DataDir"] = dataDir,
-            ["SessionGrid:ApiKeys:0"] = TestKeys.A,
-            ["SessionGrid:ApiKeys:1"] = TestKeys.B,
-            ["SessionGrid:Orleans:SiloPort"] = Ports.Free().ToString(),
-            ["SessionGrid:Orleans:GatewayPort"] = Ports.Free().ToString(),
-            ["SessionGrid:Browser:WarmContexts"] = "1",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var all = TestHostSettings.For(dataDir);
+        all["urls"] = baseUrl;
+        all["SessionGrid:Browser:WarmContexts"] = "1";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             all[key] = value;

@@ -24,15 +24,12 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment =
-            {
-                ["SessionGrid__DataDir"] = dataDir,
-                ["SessionGrid__ApiKeys__0"] = TestKeys.A,
-                ["SessionGrid__Orleans__SiloPort"] = Ports.Free().ToString(),
-                ["SessionGrid__Orleans__GatewayPort"] = Ports.Free().ToString(),
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
         };
+        foreach (var (key, value) in TestHostSettings.For(dataDir))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => Keep(output, line.Data);
