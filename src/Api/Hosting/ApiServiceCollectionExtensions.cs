@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.Hosting;
 
@@ -11,6 +12,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
         return services;
     }

@@ -9,7 +9,9 @@ namespace SessionGrid.Api.Http;
 
 /// <summary>
 /// Last-resort error handling: a request the server cannot parse at the HTTP level answers with its own 4xx, and an
-/// unexpected failure answers 500 without leaking its exception text.
+/// unexpected failure answers 500 without leaking its exception text, each in the error shape of the dialect the
+/// path belongs to: problem details under <c>/api/v1/browser</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>,
+/// <c>{"detail"}</c> elsewhere.
 /// </summary>
 public static class ErrorHandling
 {
@@ -28,7 +30,26 @@ public static class ErrorHandling
                     .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
             }
 
-            context.Response.StatusCode = status;
-            await context.Response.WriteAsJsonAsync(new JsonObject { ["detail"] = message });
+            await WriteAsync(context, status, message);
         }));
+
+    /// <summary>Writes an error in the shape of the dialect that <paramref name="context"/>'s path belongs to.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api/v1/browser"))
+        {
+            context.Response.ContentType = "application/problem+json";
+            return context.Response.WriteAsync(new JsonObject
+            {
+                ["type"] = "about:blank",
+                ["status"] = status,
+                ["detail"] = message,
+            }.ToJsonString());
+        }
+
+        var key = path.StartsWithSegments("/api/v1/browsing") ? "error" : "detail";
+        return context.Response.WriteAsJsonAsync(new JsonObject { [key] = message });
+    }
 }

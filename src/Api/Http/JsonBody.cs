@@ -9,7 +9,8 @@ namespace SessionGrid.Api.Http;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, JsonSerializerOptions options)
+    /// <summary>Reads the body as <typeparamref name="T"/>; an empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>.</summary>
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, JsonSerializerOptions options, bool allowEmpty = false)
         where T : class
     {
         if (request.ContentLength > maxBytes)
@@ -28,6 +29,11 @@ public static class JsonBody
             }
 
             buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0 && allowEmpty)
+        {
+            buffer.Write("{}"u8);
         }
 
         if (buffer.Length == 0)

@@ -104,7 +104,7 @@ public static class TaskApiEndpoints
         }
 
         var tenant = Caller.Tenant(http);
-        var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(before, (int)(limit ?? DefaultListLimit));
+        var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
         var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, withEvents: false));
         return Envelope(new JsonArray([.. page]));
@@ -177,10 +177,10 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, $"the session is closed (task status: {TaskApiWire.Status(task.Phase)})");
         }
 
-        var accepted = await grains.GetGrain<ISessionGrain>(taskId).EnqueueAsync(parsed.Command);
-        return accepted.Accepted
+        var reply = await grains.GetGrain<ISessionGrain>(taskId).EnqueueAsync(parsed.Command);
+        return reply.Accepted
             ? Envelope(new JsonObject { ["id"] = eventId })
-            : Detail(StatusCodes.Status400BadRequest, accepted.Reason!);
+            : Detail(reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, reply.Reason!);
     }
 
     /// <summary>The caller's task, or null when it does not exist or belongs to another key (both answer 404).</summary>

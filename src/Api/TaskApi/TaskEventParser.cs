@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using SessionGrid.Contracts.Actions;
+using SessionGrid.Api.Actions;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.TaskApi;
@@ -14,6 +14,28 @@ public static class TaskEventParser
     public const int MaxEventIdLength = 256;
 
     public readonly record struct Parsed(SessionCommand? Command, int Status, string? Error);
+
+    /// <summary>
+    /// The Task API's browser_action names and the engine action each runs: <c>goto</c> and <c>evaluate_js</c> (with
+    /// its deprecated alias <c>exec_js</c>) as Smooth names them, the rest by their engine names.
+    /// </summary>
+    private static readonly Dictionary<string, string> BrowserActionTypes = new(StringComparer.Ordinal)
+    {
+        ["goto"] = "navigate",
+        ["evaluate_js"] = "evaluate",
+        ["exec_js"] = "evaluate",
+        ["click"] = "click",
+        ["type"] = "type",
+        ["press"] = "press",
+        ["scroll"] = "scroll",
+        ["wait"] = "wait",
+        ["screenshot"] = "screenshot",
+        ["uploadFile"] = "uploadFile",
+        ["select"] = "select",
+        ["hover"] = "hover",
+        ["pdf"] = "pdf",
+        ["content"] = "content",
+    };
 
     public static Parsed Parse(TaskEventRequest request, string eventId)
     {
@@ -43,53 +65,27 @@ public static class TaskEventParser
             return Fail("payload.input must be a JSON object");
         }
 
-        var action = actionName.GetString();
+        var action = actionName.GetString()!;
         return (request.Name, action) switch
         {
-            ("browser_action", "goto") => Goto(request.Name, eventId, input),
-            ("browser_action", "evaluate_js" or "exec_js") => EvaluateJs(request.Name, eventId, input),
-            ("browser_action", "extract") or ("session_action", "run_task") => NoAgent(action!),
+            ("browser_action", "extract") or ("session_action", "run_task") => NoAgent(action),
+            ("browser_action", _) when BrowserActionTypes.TryGetValue(action, out var type) => Browser(request.Name, eventId, type, action, input),
             ("session_action", "close") => new Parsed(new CloseSession(eventId, request.Name), StatusCodes.Status200OK, null),
-            ("browser_action", _) => Fail($"unknown browser_action '{action}': expected goto, extract, evaluate_js or exec_js"),
-            ("session_action", _) => Fail($"unknown session_action '{action}': expected run_task or close"),
-            _ => Fail($"unknown event name '{request.Name}': expected browser_action, session_action or tool_call"),
+            ("browser_action", _) => Fail($"unknown browser_action '{Shorten(action)}': expected {string.Join(", ", BrowserActionTypes.Keys)} or extract"),
+            ("session_action", _) => Fail($"unknown session_action '{Shorten(action)}': expected run_task or close"),
+            _ => Fail($"unknown event name '{Shorten(request.Name)}': expected browser_action, session_action or tool_call"),
         };
     }
 
-    private static Parsed Goto(string channel, string eventId, JsonElement input)
+    private static Parsed Browser(string channel, string eventId, string type, string name, JsonElement input)
     {
-        var url = StringField(input, "url");
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return Fail("goto needs input.url (a string)");
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            return Fail($"input.url must be an absolute URL");
-        }
-
-        return new Parsed(new RunAction(eventId, channel, new NavigateAction(url)), StatusCodes.Status200OK, null);
+        var parsed = ActionJson.Parse(type, input, name);
+        return parsed.Action is { } action
+            ? new Parsed(new RunAction(eventId, channel, action), StatusCodes.Status200OK, null)
+            : Fail(parsed.Error!);
     }
 
-    private static Parsed EvaluateJs(string channel, string eventId, JsonElement input)
-    {
-        var js = StringField(input, "js");
-        if (string.IsNullOrWhiteSpace(js))
-        {
-            return Fail("evaluate_js needs input.js (a string of JavaScript)");
-        }
-
-        var args = input.ValueKind == JsonValueKind.Object && input.TryGetProperty("args", out var a) && a.ValueKind != JsonValueKind.Null
-            ? a.GetRawText()
-            : null;
-        return new Parsed(new RunAction(eventId, channel, new EvaluateAction(js, args)), StatusCodes.Status200OK, null);
-    }
-
-    private static string? StringField(JsonElement input, string name) =>
-        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 
     private static Parsed NoAgent(string action) =>
         new(null, StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail(action));

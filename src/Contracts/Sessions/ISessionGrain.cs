@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
@@ -11,8 +13,30 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Open")]
     Task OpenAsync(SessionSpec spec);
 
+    /// <summary>
+    /// Puts a command into the mailbox after checking it fits the session (timeouts within limits, uploaded files
+    /// present, points inside the viewport), so a refused command changes nothing.
+    /// </summary>
     [Alias("Enqueue")]
-    Task<EnqueueResult> EnqueueAsync(SessionCommand command);
+    Task<SessionReply> EnqueueAsync(SessionCommand command);
+
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> for a <see cref="RunScript"/> to finish; null while it still runs.
+    /// A finished outcome is handed out once. Kept short (a long-poll), so no grain call outlives its timeout.
+    /// </summary>
+    [Alias("AwaitScript"), AlwaysInterleave]
+    Task<ScriptOutcome?> AwaitScriptAsync(string scriptId, TimeSpan maxWait);
+
+    /// <summary>Stores a file for later <c>uploadFile</c> actions, replacing one of the same name.</summary>
+    [Alias("AddFile")]
+    Task<FileReply> AddFileAsync(SessionFile file);
+
+    [Alias("Describe"), AlwaysInterleave]
+    Task<SessionInfo> DescribeAsync();
+
+    /// <summary>Closes the session now, interrupting a running action; the task ends <c>done</c> (reason <c>closed</c>).</summary>
+    [Alias("Close")]
+    Task CloseAsync();
 
     /// <summary>Cancels the session: interrupts the running action, closes the context, ends the task <c>cancelled</c>.</summary>
     [Alias("Cancel")]
@@ -25,3 +49,7 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("BrowserGone")]
     Task BrowserGoneAsync(string endReason, string detail);
 }
+
+/// <summary>Whether a file was stored, and its description when it was.</summary>
+[GenerateSerializer, Alias("sg.FileReply")]
+public sealed record FileReply([property: Id(0)] SessionReply Reply, [property: Id(1)] StoredFileInfo? File);

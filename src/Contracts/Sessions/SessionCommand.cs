@@ -2,13 +2,22 @@ using SessionGrid.Contracts.Actions;
 
 namespace SessionGrid.Contracts.Sessions;
 
-/// <summary>A command in a session's mailbox. <see cref="EventId"/> and <see cref="Channel"/> label its result event.</summary>
+/// <summary>A command in a session's mailbox. <see cref="EventId"/> and <see cref="Channel"/> label its result.</summary>
 [GenerateSerializer, Alias("sg.SessionCommand")]
 public abstract record SessionCommand([property: Id(0)] string EventId, [property: Id(1)] string Channel);
 
-/// <summary>Run one browser action on the session's page.</summary>
+/// <summary>Run one browser action on the session's page; its result becomes a task event.</summary>
 [GenerateSerializer, Alias("sg.RunAction")]
 public sealed record RunAction(string EventId, string Channel, [property: Id(0)] BrowserAction Action)
+    : SessionCommand(EventId, Channel);
+
+/// <summary>
+/// Run actions in order, stopping at the first that fails, as one mailbox entry (nothing else runs between them).
+/// The outcome is collected with <see cref="ISessionGrain.AwaitScriptAsync"/> under <see cref="SessionCommand.EventId"/>,
+/// not written to the task's event log.
+/// </summary>
+[GenerateSerializer, Alias("sg.RunScript")]
+public sealed record RunScript(string EventId, string Channel, [property: Id(0)] IReadOnlyList<BrowserAction> Actions)
     : SessionCommand(EventId, Channel);
 
 /// <summary>Close the session gracefully: its result event comes first, then the task ends <c>done</c>.</summary>

@@ -1,8 +1,29 @@
 namespace SessionGrid.Contracts.Sessions;
 
-/// <summary>How to open a session: the task it belongs to, its owner, device, and an optional start URL.</summary>
+/// <summary>
+/// How to open a session: its owner, the dialect that opened it (<see cref="Tasks.Dialects"/>), device, an optional
+/// start URL, and optional browser context settings that override the device's.
+/// </summary>
 [GenerateSerializer, Alias("sg.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Owner,
     [property: Id(1)] DeviceKind Device,
-    [property: Id(2)] string? StartUrl);
+    [property: Id(2)] string? StartUrl)
+{
+    [Id(3)] public string Dialect { get; init; } = Tasks.Dialects.TaskApi;
+
+    [Id(4)] public BrowserSettings? Browser { get; init; }
+}
+
+/// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>
+[GenerateSerializer, Alias("sg.BrowserSettings")]
+public sealed record BrowserSettings(
+    [property: Id(0)] int? ViewportWidth,
+    [property: Id(1)] int? ViewportHeight,
+    [property: Id(2)] string? UserAgent,
+    [property: Id(3)] string? Locale,
+    [property: Id(4)] string? TimezoneId);
+
+/// <summary>A live session's own view of itself: whether it is open here and the URL of its active page.</summary>
+[GenerateSerializer, Alias("sg.SessionInfo")]
+public sealed record SessionInfo([property: Id(0)] bool Open, [property: Id(1)] string? Url);

@@ -15,4 +15,7 @@ public sealed record TaskSnapshot(
     [property: Id(7)] string? Error,
     [property: Id(8)] long CreatedAt,
     [property: Id(9)] long? FinishedAt,
-    [property: Id(10)] IReadOnlyList<TaskEvent> Events);
+    [property: Id(10)] IReadOnlyList<TaskEvent> Events)
+{
+    [Id(11)] public string Dialect { get; init; } = Dialects.TaskApi;
+}

@@ -9,4 +9,8 @@ public sealed record TaskSpec(
     [property: Id(1)] TaskKind Kind,
     [property: Id(2)] DeviceKind Device,
     [property: Id(3)] string? Url,
-    [property: Id(4)] SiloAddress Host);
+    [property: Id(4)] SiloAddress Host)
+{
+    /// <summary>The dialect the task was created through (<see cref="Dialects"/>).</summary>
+    [Id(5)] public string Dialect { get; init; } = Dialects.TaskApi;
+}

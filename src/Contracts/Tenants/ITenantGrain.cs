@@ -6,9 +6,12 @@ public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Adds a task to the index and returns its creation time (Unix ms), strictly increasing per tenant.</summary>
     [Alias("AddTask")]
-    Task<long> AddTaskAsync(string taskId);
+    Task<long> AddTaskAsync(string taskId, string dialect);
 
-    /// <summary>Task ids created strictly before <paramref name="before"/> (all when null), newest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Ids of the tasks created through <paramref name="dialect"/> strictly before <paramref name="before"/> (all when
+    /// null), newest first, at most <paramref name="limit"/>.
+    /// </summary>
     [Alias("ListTasks")]
-    Task<IReadOnlyList<string>> ListTasksAsync(long? before, int limit);
+    Task<IReadOnlyList<string>> ListTasksAsync(string dialect, long? before, int limit);
 }

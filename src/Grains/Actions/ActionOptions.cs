@@ -8,9 +8,12 @@ public sealed class ActionOptions
     /// <summary>Timeout of an action that does not set its own.</summary>
     public int DefaultTimeoutMs { get; set; } = 30_000;
 
-    /// <summary>The longest timeout an action may ask for.</summary>
+    /// <summary>The longest timeout an action may ask for; a longer one is refused.</summary>
     public int MaxTimeoutMs { get; set; } = 120_000;
 
     /// <summary>The largest JSON value an action may return (an evaluate result, say).</summary>
     public int MaxResultBytes { get; set; } = 1 << 20;
+
+    /// <summary>The largest capture (screenshot or PDF as base64, page HTML) an action may return.</summary>
+    public int MaxCaptureBytes { get; set; } = 20 << 20;
 }

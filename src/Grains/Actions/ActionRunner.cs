@@ -1,38 +1,86 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Actions;
+using SessionGrid.Grains.Artifacts;
 
 namespace SessionGrid.Grains.Actions;
 
 /// <summary>
 /// The engine's action vocabulary on a page, each action implemented once for every dialect. It never throws for
 /// an action's failure: every outcome, including timeouts and a closed page, comes back as an <see cref="ActionOutcome"/>.
+/// Values are JSON: an object for most actions (<c>{"charactersTyped": 5}</c>), the script's own value for evaluate,
+/// null for actions that only act (click, press, wait, hover).
 /// </summary>
-public sealed class ActionRunner(UrlPolicy urlPolicy, IOptions<ActionOptions> options)
+public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, IOptions<ActionOptions> options)
 {
+    /// <summary>The paper sizes <c>pdf</c> accepts (Playwright's names).</summary>
+    public static readonly IReadOnlySet<string> PdfFormats = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Letter", "Legal", "Tabloid", "Ledger", "A0", "A1", "A2", "A3", "A4", "A5", "A6",
+    };
+
     private readonly ActionOptions _options = options.Value;
 
-    /// <summary>The timeout an action runs with: its own, bounded by the maximum, else the default.</summary>
+    /// <summary>The timeout an action runs with: its own (checked by <see cref="CheckAsync"/>), else the default.</summary>
     public int TimeoutFor(BrowserAction action) =>
         action.TimeoutMs is { } ms ? Math.Clamp(ms, 1, _options.MaxTimeoutMs) : _options.DefaultTimeoutMs;
 
-    public async Task<ActionOutcome> RunAsync(IPage page, BrowserAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when the action can run on this page, else why not: a timeout out of range, a point outside the viewport,
+    /// PDF options Chromium would refuse, a file never uploaded. Run before an action is queued, so a refused
+    /// request changes nothing.
+    /// </summary>
+    public async Task<string?> CheckAsync(IPage page, BrowserAction action, ActionScope scope, CancellationToken cancellationToken)
+    {
+        if (action.TimeoutMs is { } ms && (ms < 1 || ms > _options.MaxTimeoutMs))
+        {
+            return $"timeoutMs must be between 1 and {_options.MaxTimeoutMs} (got {ms})";
+        }
+
+        switch (action)
+        {
+            case ClickAction { Coordinates: { } point }:
+                return OutsideViewport(page, point);
+            case PdfAction pdf:
+                return PdfProblem(pdf);
+            case UploadFileAction upload when await artifacts.GetAsync(scope.FileScope, upload.Filename, cancellationToken) is null:
+                return $"no file named '{upload.Filename}' was uploaded to this session (upload it first with POST …/files)";
+            default:
+                return null;
+        }
+    }
+
+    public async Task<ActionOutcome> RunAsync(IPage page, BrowserAction action, ActionScope scope, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var timeout = TimeoutFor(action);
+        var deadline = new Deadline(clock, timeout);
         try
         {
             var value = action switch
             {
                 NavigateAction navigate => await NavigateAsync(page, navigate, timeout),
+                ClickAction click => await ClickAsync(page, click, deadline),
+                TypeAction type => await TypeAsync(page, type, deadline),
+                PressAction press => await PressAsync(page, press, deadline),
+                ScrollAction scroll => await ScrollAsync(page, scroll, deadline),
+                WaitAction wait => await WaitAsync(page, wait, timeout),
                 EvaluateAction evaluate => await EvaluateAsync(page, evaluate, timeout, cancellationToken),
+                ScreenshotAction screenshot => await ScreenshotAsync(page, screenshot, deadline),
+                UploadFileAction upload => await UploadAsync(page, upload, scope, deadline, cancellationToken),
+                SelectAction select => await SelectAsync(page, select, deadline),
+                HoverAction hover => await HoverAsync(page, hover, deadline),
+                PdfAction pdf => await PdfAsync(page, pdf, timeout, cancellationToken),
+                ContentAction => await ContentAsync(page, timeout, cancellationToken),
                 _ => throw new ActionException(ActionStatus.Invalid, $"unsupported action '{action.Type}'"),
             };
-            if (value is not null && value.Length > _options.MaxResultBytes)
+            var limit = action is ScreenshotAction or PdfAction or ContentAction ? _options.MaxCaptureBytes : _options.MaxResultBytes;
+            if (value is not null && value.Length > limit)
             {
-                throw new ActionException(ActionStatus.Invalid, $"the result is larger than {_options.MaxResultBytes} bytes");
+                throw new ActionException(ActionStatus.Invalid, $"the result is larger than {limit} bytes");
             }
 
             return ActionOutcome.Success(action.Type, value, clock.Elapsed.TotalMilliseconds);
@@ -52,6 +100,10 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IOptions<ActionOptions> op
         catch (PlaywrightException ex) when (page.IsClosed || IsTargetClosed(ex))
         {
             return ActionOutcome.Failure(action.Type, ActionStatus.BrowserError, "the page or its browser closed while the action ran", clock.Elapsed.TotalMilliseconds);
+        }
+        catch (PlaywrightException ex) when (IsBadSelector(ex))
+        {
+            return ActionOutcome.Failure(action.Type, ActionStatus.Invalid, "invalid selector: " + Describe(ex), clock.Elapsed.TotalMilliseconds);
         }
         catch (PlaywrightException ex)
         {
@@ -76,7 +128,76 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IOptions<ActionOptions> op
                 _ => WaitUntilState.Load,
             },
         });
-        return JsonSerializer.Serialize(new Dictionary<string, object?> { ["url"] = page.Url, ["status"] = response?.Status });
+        return Json(new JsonObject { ["url"] = page.Url, ["status"] = response?.Status });
+    }
+
+    private static async Task<string?> ClickAsync(IPage page, ClickAction action, Deadline deadline)
+    {
+        if (action.Coordinates is { } point)
+        {
+            if (OutsideViewport(page, point) is { } problem)
+            {
+                throw new ActionException(ActionStatus.Invalid, problem);
+            }
+
+            await page.Mouse.ClickAsync((float)point.X, (float)point.Y);
+            return null;
+        }
+
+        var element = await ElementAsync(page, action.Selector!, deadline);
+        await element.ClickAsync(new LocatorClickOptions { Timeout = deadline.Remaining });
+        return null;
+    }
+
+    private static async Task<string?> TypeAsync(IPage page, TypeAction action, Deadline deadline)
+    {
+        var element = await ElementAsync(page, action.Selector, deadline);
+        if (!await element.IsEditableAsync(new LocatorIsEditableOptions { Timeout = deadline.Remaining }))
+        {
+            throw new ActionException(ActionStatus.Failed, $"the element matching '{action.Selector}' is not editable");
+        }
+
+        await element.PressSequentiallyAsync(action.Text, new LocatorPressSequentiallyOptions { Timeout = deadline.Remaining });
+        return Json(new JsonObject { ["charactersTyped"] = action.Text.EnumerateRunes().Count() });
+    }
+
+    private static async Task<string?> PressAsync(IPage page, PressAction action, Deadline deadline)
+    {
+        if (action.Selector is { } selector)
+        {
+            var element = await ElementAsync(page, selector, deadline);
+            await element.PressAsync(action.Key, new LocatorPressOptions { Timeout = deadline.Remaining });
+        }
+        else
+        {
+            await page.Keyboard.PressAsync(action.Key).WaitAsync(TimeSpan.FromMilliseconds(deadline.Remaining));
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> ScrollAsync(IPage page, ScrollAction action, Deadline deadline)
+    {
+        if (action.Coordinates is { } point)
+        {
+            await page.EvaluateAsync("([x, y]) => window.scrollTo(x, y)", new[] { point.X, point.Y });
+        }
+        else
+        {
+            var target = action.Selector is { } selector ? await ElementAsync(page, selector, deadline) : await TextAsync(page, action.Text!, deadline);
+            await target.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = deadline.Remaining });
+        }
+
+        var position = await page.EvaluateAsync<JsonElement>("() => ({ scrollX: window.scrollX, scrollY: window.scrollY })");
+        return position.GetRawText();
+    }
+
+    /// <summary>Waits for the element to be visible; not appearing in time is a timeout (408), not "not found".</summary>
+    private static async Task<string?> WaitAsync(IPage page, WaitAction action, int timeout)
+    {
+        var target = action.Selector is { } selector ? page.Locator(selector).First : page.GetByText(action.Text!).First;
+        await target.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = timeout });
+        return null;
     }
 
     /// <summary>
@@ -105,14 +226,177 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IOptions<ActionOptions> op
                 .WaitAsync(TimeSpan.FromMilliseconds(timeout), cancellationToken);
     }
 
+    private static async Task<string?> ScreenshotAsync(IPage page, ScreenshotAction action, Deadline deadline)
+    {
+        byte[] png;
+        if (action.Selector is { } selector)
+        {
+            var element = await ElementAsync(page, selector, deadline);
+            png = await element.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png, Timeout = deadline.Remaining });
+        }
+        else
+        {
+            png = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, FullPage = action.FullPage, Timeout = deadline.Remaining });
+        }
+
+        return Json(new JsonObject { ["screenshot"] = Convert.ToBase64String(png) });
+    }
+
+    private async Task<string?> UploadAsync(IPage page, UploadFileAction action, ActionScope scope, Deadline deadline, CancellationToken cancellationToken)
+    {
+        var file = await artifacts.GetAsync(scope.FileScope, action.Filename, cancellationToken)
+            ?? throw new ActionException(ActionStatus.Invalid, $"no file named '{action.Filename}' was uploaded to this session");
+        var element = await ElementAsync(page, action.Selector, deadline);
+        await element.SetInputFilesAsync(
+            new FilePayload { Name = action.Filename, MimeType = file.ContentType, Buffer = file.Content },
+            new LocatorSetInputFilesOptions { Timeout = deadline.Remaining });
+        return Json(new JsonObject { ["filename"] = action.Filename, ["size"] = file.Info.Size });
+    }
+
+    private static async Task<string?> SelectAsync(IPage page, SelectAction action, Deadline deadline)
+    {
+        const string findOption = """
+            (element, text) => {
+                if (!(element instanceof HTMLSelectElement)) throw new Error('the element is not a <select>');
+                const options = [...element.options];
+                const match = options.find(o => o.label === text || o.text.trim() === text) ?? options.find(o => o.value === text);
+                return match ? match.value : null;
+            }
+            """;
+        var element = await ElementAsync(page, action.Selector, deadline);
+        var value = await element.EvaluateAsync<string?>(findOption, action.Text, new LocatorEvaluateOptions { Timeout = deadline.Remaining })
+            ?? throw new ActionException(ActionStatus.NotFound, $"the <select> matching '{action.Selector}' has no option labelled or valued '{action.Text}'");
+        var selected = await element.SelectOptionAsync(new SelectOptionValue { Value = value }, new LocatorSelectOptionOptions { Timeout = deadline.Remaining });
+        return Json(new JsonObject { ["selected"] = new JsonArray([.. selected.Select(v => (JsonNode?)v)]) });
+    }
+
+    private static async Task<string?> HoverAsync(IPage page, HoverAction action, Deadline deadline)
+    {
+        var element = await ElementAsync(page, action.Selector, deadline);
+        await element.HoverAsync(new LocatorHoverOptions { Timeout = deadline.Remaining });
+        return null;
+    }
+
+    private static async Task<string?> PdfAsync(IPage page, PdfAction action, int timeout, CancellationToken cancellationToken)
+    {
+        if (PdfProblem(action) is { } problem)
+        {
+            throw new ActionException(ActionStatus.Invalid, problem);
+        }
+
+        var pdf = await page.PdfAsync(new PagePdfOptions
+        {
+            Format = action.Format ?? "Letter",
+            Landscape = action.Landscape,
+            PrintBackground = action.PrintBackground,
+            Scale = (float?)action.Scale,
+            Margin = action.Margin is { } m ? new Margin { Top = m.Top, Right = m.Right, Bottom = m.Bottom, Left = m.Left } : null,
+        }).WaitAsync(TimeSpan.FromMilliseconds(timeout), cancellationToken);
+        return Json(new JsonObject { ["pdf"] = Convert.ToBase64String(pdf) });
+    }
+
+    private static async Task<string?> ContentAsync(IPage page, int timeout, CancellationToken cancellationToken)
+    {
+        var html = await page.ContentAsync().WaitAsync(TimeSpan.FromMilliseconds(timeout), cancellationToken);
+        return Json(new JsonObject { ["html"] = html, ["url"] = page.Url });
+    }
+
+    /// <summary>
+    /// The first element matching <paramref name="selector"/> (CSS, or Playwright's <c>text=</c> / <c>xpath=</c> engines),
+    /// once it is in the page; none appearing before the deadline is "not found".
+    /// </summary>
+    private static async Task<ILocator> ElementAsync(IPage page, string selector, Deadline deadline)
+    {
+        var element = page.Locator(selector).First;
+        try
+        {
+            await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = deadline.Remaining });
+        }
+        catch (TimeoutException)
+        {
+            throw new ActionException(ActionStatus.NotFound, $"no element matches the selector '{Shorten(selector)}'");
+        }
+
+        return element;
+    }
+
+    private static async Task<ILocator> TextAsync(IPage page, string text, Deadline deadline)
+    {
+        var element = page.GetByText(text).First;
+        try
+        {
+            await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = deadline.Remaining });
+        }
+        catch (TimeoutException)
+        {
+            throw new ActionException(ActionStatus.NotFound, $"no element shows the text '{Shorten(text)}'");
+        }
+
+        return element;
+    }
+
+    private static string? OutsideViewport(IPage page, Point point)
+    {
+        if (page.ViewportSize is not { } viewport)
+        {
+            return null;
+        }
+
+        return point.X < 0 || point.Y < 0 || point.X >= viewport.Width || point.Y >= viewport.Height
+            ? $"coordinates ({point.X}, {point.Y}) are outside the {viewport.Width}x{viewport.Height} viewport"
+            : null;
+    }
+
+    private static string? PdfProblem(PdfAction pdf)
+    {
+        if (pdf.Format is { } format && !PdfFormats.Contains(format))
+        {
+            return $"pdf format '{Shorten(format)}' is not one of {string.Join(", ", PdfFormats)}";
+        }
+
+        if (pdf.Scale is { } scale && (double.IsNaN(scale) || scale < 0.1 || scale > 2))
+        {
+            return "pdf scale must be between 0.1 and 2";
+        }
+
+        string?[] margins = pdf.Margin is { } m ? [m.Top, m.Right, m.Bottom, m.Left] : [];
+        return margins.FirstOrDefault(v => v is not null && !IsCssLength(v)) is { } bad
+            ? $"pdf margin '{Shorten(bad)}' is not a length such as 10px, 1cm, 5mm or 0.5in"
+            : null;
+    }
+
+    private static bool IsCssLength(string value)
+    {
+        var unit = value.Length >= 2 && char.IsLetter(value[^1]) ? value[^2..] : "";
+        var number = value[..^unit.Length];
+        return unit is "" or "px" or "in" or "cm" or "mm"
+            && double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is >= 0 and < 10_000;
+    }
+
+    private static string Json(JsonNode node) => node.ToJsonString();
+
     private static bool IsTargetClosed(PlaywrightException ex) =>
         ex.Message.Contains("Target page, context or browser has been closed", StringComparison.Ordinal)
         || ex.Message.Contains("Target closed", StringComparison.Ordinal);
+
+    private static bool IsBadSelector(PlaywrightException ex) =>
+        ex.Message.Contains("is not a valid selector", StringComparison.Ordinal)
+        || ex.Message.Contains("Unexpected token", StringComparison.Ordinal)
+        || ex.Message.Contains("Unknown engine", StringComparison.Ordinal);
 
     /// <summary>The first line of Playwright's message, without its call log.</summary>
     private static string Describe(PlaywrightException ex)
     {
         var line = ex.Message.Split('\n', 2)[0].Trim();
         return line.Length <= 1000 ? line : line[..1000] + "…";
+    }
+
+    private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "…";
+
+    /// <summary>What is left of an action's timeout, for the steps of a multi-step action.</summary>
+    private readonly struct Deadline(Stopwatch clock, int timeoutMs)
+    {
+        public float Remaining => Math.Max(1, timeoutMs - (float)clock.Elapsed.TotalMilliseconds);
     }
 }

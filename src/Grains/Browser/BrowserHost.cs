@@ -79,11 +79,11 @@ public sealed partial class BrowserHost(
         return Task.CompletedTask;
     }
 
-    /// <summary>Opens a context for a session: a warm one when the device allows, else a new one.</summary>
-    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, CancellationToken cancellationToken)
+    /// <summary>Opens a context for a session: a warm one when the device and settings allow, else a new one.</summary>
+    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        if (device == DeviceKind.Desktop)
+        if (device == DeviceKind.Desktop && settings is null)
         {
             while (_warm.TryDequeue(out var warm))
             {
@@ -101,7 +101,7 @@ public sealed partial class BrowserHost(
         }
 
         var process = await GetProcessAsync(cancellationToken);
-        var (context, page) = await NewContextAsync(process, device);
+        var (context, page) = await NewContextAsync(process, device, settings);
         process.Attach(sessionId);
         var lease = new BrowserLease(sessionId, process, context, page);
         if (!process.Alive)
@@ -223,13 +223,13 @@ public sealed partial class BrowserHost(
         return process;
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device)
+    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings)
     {
         process.Reserve();
         IBrowserContext? context = null;
         try
         {
-            context = await process.Browser.NewContextAsync(DeviceProfiles.For(device, process.Browser.Version));
+            context = await process.Browser.NewContextAsync(DeviceProfiles.For(device, process.Browser.Version, settings));
             foreach (var pattern in urlPolicy.DeniedHostPatterns)
             {
                 await context.RouteAsync(pattern, route => route.AbortAsync("blockedbyclient"));
@@ -298,7 +298,7 @@ public sealed partial class BrowserHost(
             while (!_stopping && _warm.Count(w => w.Process.Alive) < _options.WarmContexts)
             {
                 var process = await GetProcessAsync(CancellationToken.None);
-                var (context, page) = await NewContextAsync(process, DeviceKind.Desktop);
+                var (context, page) = await NewContextAsync(process, DeviceKind.Desktop, null);
                 _warm.Enqueue(new WarmContext(process, context, page));
             }
         }

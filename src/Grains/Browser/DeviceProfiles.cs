@@ -3,22 +3,42 @@ using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Grains.Browser;
 
-/// <summary>Context options for each device kind. User agents name the real Chromium version, without "Headless".</summary>
+/// <summary>
+/// Context options for each device kind, with a client's own settings on top. User agents name the real Chromium
+/// version, without "Headless".
+/// </summary>
 public static class DeviceProfiles
 {
-    public static BrowserNewContextOptions For(DeviceKind device, string chromiumVersion) => device switch
+    public static BrowserNewContextOptions For(DeviceKind device, string chromiumVersion, BrowserSettings? settings = null)
     {
-        DeviceKind.Mobile => new BrowserNewContextOptions
+        var options = device switch
         {
-            ViewportSize = new ViewportSize { Width = 412, Height = 915 },
-            DeviceScaleFactor = 2.625f,
-            IsMobile = true,
-            HasTouch = true,
-            UserAgent = $"Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{chromiumVersion} Mobile Safari/537.36",
-        },
-        DeviceKind.DesktopLarge => Desktop(1920, 1080, chromiumVersion),
-        _ => Desktop(1280, 800, chromiumVersion),
-    };
+            DeviceKind.Mobile => new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 412, Height = 915 },
+                DeviceScaleFactor = 2.625f,
+                IsMobile = true,
+                HasTouch = true,
+                UserAgent = $"Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{chromiumVersion} Mobile Safari/537.36",
+            },
+            DeviceKind.DesktopLarge => Desktop(1920, 1080, chromiumVersion),
+            _ => Desktop(1280, 800, chromiumVersion),
+        };
+        if (settings is null)
+        {
+            return options;
+        }
+
+        options.ViewportSize = new ViewportSize
+        {
+            Width = settings.ViewportWidth ?? options.ViewportSize!.Width,
+            Height = settings.ViewportHeight ?? options.ViewportSize!.Height,
+        };
+        options.UserAgent = settings.UserAgent ?? options.UserAgent;
+        options.Locale = settings.Locale;
+        options.TimezoneId = settings.TimezoneId;
+        return options;
+    }
 
     private static BrowserNewContextOptions Desktop(int width, int height, string chromiumVersion) => new()
     {

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Sessions;
 
@@ -11,7 +13,8 @@ namespace SessionGrid.Grains.Hosting;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The silo-local engine services: browser host, action runner, URL policy. Register before the silo so the
+    /// The silo-local engine services: browser host, action runner, URL policy, artifact sweeper (the host registers
+    /// the <see cref="IArtifactStore"/> of its storage mode). Register before the silo so the
     /// browser host starts first and stops last (after every session grain closed its context).
     /// </summary>
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
@@ -20,9 +23,11 @@ public static class EngineServiceCollectionExtensions
         services.Configure<ActionOptions>(configuration.GetSection(ActionOptions.Section));
         services.Configure<UrlPolicyOptions>(configuration.GetSection(UrlPolicyOptions.Section));
         services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
+        services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ActionRunner>();
+        services.AddHostedService<ArtifactSweeper>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrowserHost>());

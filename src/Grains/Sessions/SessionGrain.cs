@@ -5,6 +5,7 @@ using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Tasks;
 
@@ -20,8 +21,10 @@ namespace SessionGrid.Grains.Sessions;
 public sealed partial class SessionGrain(
     BrowserHost browsers,
     ActionRunner runner,
+    IArtifactStore artifacts,
     ILocalSiloDetails silo,
     IOptions<SessionOptions> options,
+    IOptions<SessionFileOptions> fileOptions,
     TimeProvider clock,
     ILogger<SessionGrain> log) : Grain, ISessionGrain
 {
@@ -29,6 +32,7 @@ public sealed partial class SessionGrain(
     private const string StartNavigation = "\0start";
 
     private readonly Queue<SessionCommand> _mailbox = new();
+    private readonly Dictionary<string, TaskCompletionSource<ScriptOutcome>> _scripts = new(StringComparer.Ordinal);
     private Stage _stage = Stage.New;
     private BrowserLease? _lease;
     private Task? _pump;
@@ -48,6 +52,8 @@ public sealed partial class SessionGrain(
 
     private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
 
+    private ActionScope Scope => new(SessionId);
+
     public async Task OpenAsync(SessionSpec spec)
     {
         if (_stage != Stage.New)
@@ -56,10 +62,10 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Opening;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, TaskKind.Session, spec.Device, spec.StartUrl, silo.SiloAddress));
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, TaskKind.Session, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
         try
         {
-            _lease = await browsers.AcquireAsync(SessionId, spec.Device, CancellationToken.None);
+            _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None);
         }
         catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
         {
@@ -83,19 +89,120 @@ public sealed partial class SessionGrain(
         }
     }
 
-    public Task<EnqueueResult> EnqueueAsync(SessionCommand command)
+    public async Task<SessionReply> EnqueueAsync(SessionCommand command)
     {
-        switch (_stage)
+        if (Refusal() is { } refused)
         {
-            case Stage.Open:
-                Enqueue(command);
-                return Task.FromResult(EnqueueResult.Ok);
-            case Stage.Ended:
-                return Task.FromResult(EnqueueResult.Rejected("the session is closed"));
-            default:
-                return Task.FromResult(EnqueueResult.Rejected("the session is not open on this host"));
+            return refused;
+        }
+
+        if (_mailbox.Count >= options.Value.MaxQueuedCommands)
+        {
+            return SessionReply.Rejected(SessionRefusal.LimitReached,
+                $"the session already has {options.Value.MaxQueuedCommands} commands waiting; retry when some have finished");
+        }
+
+        IReadOnlyList<BrowserAction> actions = command switch
+        {
+            RunAction run => [run.Action],
+            RunScript script => script.Actions,
+            _ => [],
+        };
+        var page = await _lease!.GetPageAsync();
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (await runner.CheckAsync(page, actions[i], Scope, CancellationToken.None) is { } problem)
+            {
+                return SessionReply.Rejected(SessionRefusal.Invalid, problem, i);
+            }
+        }
+
+        // Checking awaited: the session may have ended meanwhile.
+        if (Refusal() is { } ended)
+        {
+            return ended;
+        }
+
+        if (command is RunScript)
+        {
+            _scripts[command.EventId] = new TaskCompletionSource<ScriptOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        Enqueue(command);
+        return SessionReply.Ok;
+    }
+
+    public async Task<ScriptOutcome?> AwaitScriptAsync(string scriptId, TimeSpan maxWait)
+    {
+        if (!_scripts.TryGetValue(scriptId, out var script))
+        {
+            return new ScriptOutcome([ActionOutcome.Failure("script", ActionStatus.Interrupted, "the session has no such task: it ended or the result was collected")]);
+        }
+
+        try
+        {
+            var outcome = await script.Task.WaitAsync(maxWait);
+            _scripts.Remove(scriptId);
+            return outcome;
+        }
+        catch (TimeoutException)
+        {
+            return null;
         }
     }
+
+    public async Task<FileReply> AddFileAsync(SessionFile file)
+    {
+        if (Refusal() is { } refused)
+        {
+            return new FileReply(refused, null);
+        }
+
+        var limits = fileOptions.Value;
+        if (SessionFileOptions.NameProblem(file.Name) is { } problem)
+        {
+            return new FileReply(SessionReply.Rejected(SessionRefusal.Invalid, problem), null);
+        }
+
+        if (file.Content.Length > limits.MaxUploadBytes)
+        {
+            return new FileReply(SessionReply.Rejected(SessionRefusal.LimitReached, $"the file is larger than the limit of {limits.MaxUploadBytes} bytes"), null);
+        }
+
+        var stored = await artifacts.ListAsync(SessionId, CancellationToken.None);
+        if (stored.Count >= limits.MaxFilesPerSession && !stored.Any(f => f.Name == file.Name))
+        {
+            return new FileReply(SessionReply.Rejected(SessionRefusal.LimitReached,
+                $"the session already holds {limits.MaxFilesPerSession} files, the most it may hold"), null);
+        }
+
+        Touch();
+        var expiresAt = clock.GetUtcNow().AddHours(limits.RetentionHours).ToUnixTimeMilliseconds();
+        var info = await artifacts.PutAsync(SessionId, file.Name, file.ContentType, file.Content, expiresAt, CancellationToken.None);
+        return new FileReply(SessionReply.Ok, info);
+    }
+
+    public Task<SessionInfo> DescribeAsync() =>
+        Task.FromResult(new SessionInfo(_stage == Stage.Open, _lease is { } lease && !lease.Page.IsClosed ? lease.Page.Url : null));
+
+    public async Task CloseAsync()
+    {
+        if (_stage == Stage.New)
+        {
+            await TaskRecord.FinishAsync(TaskPhase.Done, null, null,
+                [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.Closed))]);
+            return;
+        }
+
+        await EndAsync(TaskPhase.Done, SessionEndReasons.Closed, null, close: null);
+    }
+
+    private SessionReply? Refusal() => _stage switch
+    {
+        Stage.Open => null,
+        Stage.Ended => SessionReply.Rejected(SessionRefusal.Closed, "the session is closed"),
+        _ => SessionReply.Rejected(SessionRefusal.NotOpenHere, "the session is not open on this host"),
+    };
 
     public async Task CancelAsync()
     {
@@ -156,6 +263,22 @@ public sealed partial class SessionGrain(
                     Touch();
                     await RecordAsync(run, outcome);
                     break;
+                case RunScript script:
+                    var results = new List<ActionOutcome>(script.Actions.Count);
+                    foreach (var action in script.Actions)
+                    {
+                        results.Add(_stage == Stage.Open
+                            ? await RunAsync(action)
+                            : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the task was running"));
+                        Touch();
+                        if (!results[^1].Ok)
+                        {
+                            break;
+                        }
+                    }
+
+                    CompleteScript(script.EventId, new ScriptOutcome(results));
+                    break;
             }
         }
     }
@@ -167,7 +290,7 @@ public sealed partial class SessionGrain(
         try
         {
             var page = await _lease!.GetPageAsync();
-            var outcome = await runner.RunAsync(page, action, running.Token);
+            var outcome = await runner.RunAsync(page, action, Scope, running.Token);
             return _stage == Stage.Open
                 ? outcome
                 : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs);
@@ -228,6 +351,11 @@ public sealed partial class SessionGrain(
                 finalEvents.Add(TaskEvent.ForResult(run.EventId, run.Channel,
                     ActionOutcome.Failure(run.Action.Type, ActionStatus.Interrupted, "the session ended before this action ran")));
             }
+            else if (pending is RunScript script)
+            {
+                CompleteScript(script.EventId, new ScriptOutcome([ActionOutcome.Failure(
+                    script.Actions.Count > 0 ? script.Actions[0].Type : "script", ActionStatus.Interrupted, "the session ended before this task ran")]));
+            }
             else if (pending is CloseSession queuedClose)
             {
                 finalEvents.Add(TaskEvent.ForResult(queuedClose.EventId, queuedClose.Channel, ActionOutcome.Success("close", "true", 0)));
@@ -242,6 +370,14 @@ public sealed partial class SessionGrain(
         finalEvents.Add(TaskEvent.Notice("session_closed", SessionNotices.Closed(reason, detail)));
         await TaskRecord.FinishAsync(phase, null, phase == TaskPhase.Failed ? detail : null, finalEvents);
         DeactivateOnIdle();
+    }
+
+    private void CompleteScript(string scriptId, ScriptOutcome outcome)
+    {
+        if (_scripts.TryGetValue(scriptId, out var script))
+        {
+            script.TrySetResult(outcome);
+        }
     }
 
     private Task CloseIfIdleAsync(CancellationToken cancellationToken)

@@ -7,4 +7,7 @@ public sealed class SessionOptions
 
     /// <summary>A session with no event for this long is closed (task <c>done</c>, event <c>session_closed</c> with reason <c>idle_timeout</c>).</summary>
     public double IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How many commands (events, scripts) may wait in a session's mailbox; more are refused (429).</summary>
+    public int MaxQueuedCommands { get; set; } = 64;
 }

@@ -25,13 +25,14 @@ public sealed class TaskGrain(
             throw new InvalidOperationException($"Task {this.GetPrimaryKeyString()} already exists.");
         }
 
-        var createdAt = await GrainFactory.GetGrain<ITenantGrain>(spec.Owner).AddTaskAsync(this.GetPrimaryKeyString());
+        var createdAt = await GrainFactory.GetGrain<ITenantGrain>(spec.Owner).AddTaskAsync(this.GetPrimaryKeyString(), spec.Dialect);
         Record.Exists = true;
         Record.Owner = spec.Owner;
         Record.Kind = spec.Kind;
         Record.Device = spec.Device;
         Record.Url = spec.Url;
         Record.Host = spec.Host;
+        Record.Dialect = spec.Dialect;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -93,7 +94,10 @@ public sealed class TaskGrain(
         var events = includeEvents ? EventsAfter(eventsAfter) : [];
         return new TaskSnapshot(
             this.GetPrimaryKeyString(), Record.Owner, Record.Kind, Record.Phase, Record.Device, Record.Url,
-            Record.Output, Record.Error, Record.CreatedAt, Record.FinishedAt, events);
+            Record.Output, Record.Error, Record.CreatedAt, Record.FinishedAt, events)
+        {
+            Dialect = Record.Dialect ?? Dialects.TaskApi,
+        };
     }
 
     private async Task ReportLostHostAsync()

@@ -21,4 +21,5 @@ public sealed class TaskState
     [Id(10)] public SiloAddress? Host { get; set; }
     [Id(11)] public List<TaskEvent> Events { get; set; } = [];
     [Id(12)] public long LastEventAt { get; set; }
+    [Id(13)] public string? Dialect { get; set; }
 }

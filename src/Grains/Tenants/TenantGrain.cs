@@ -1,3 +1,4 @@
+using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Tenants;
 using SessionGrid.Grains.Hosting;
 
@@ -11,25 +12,35 @@ public sealed class TenantGrain(
     [PersistentState("tenant", StorageNames.Default)] IPersistentState<TenantState> state,
     TimeProvider clock) : Grain, ITenantGrain
 {
-    public async Task<long> AddTaskAsync(string taskId)
+    public async Task<long> AddTaskAsync(string taskId, string dialect)
     {
         var index = state.State;
+        while (index.Dialects.Count < index.TaskIds.Count)
+        {
+            index.Dialects.Add(Dialects.TaskApi);
+        }
+
         var last = index.CreatedAt.Count > 0 ? index.CreatedAt[^1] : 0;
         var createdAt = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), last + 1);
         index.CreatedAt.Add(createdAt);
         index.TaskIds.Add(taskId);
+        index.Dialects.Add(dialect);
         await state.WriteStateAsync();
         return createdAt;
     }
 
-    public Task<IReadOnlyList<string>> ListTasksAsync(long? before, int limit)
+    public Task<IReadOnlyList<string>> ListTasksAsync(string dialect, long? before, int limit)
     {
         var index = state.State;
         var end = before is { } cursor ? LowerBound(index.CreatedAt, cursor) : index.CreatedAt.Count;
         var page = new List<string>(Math.Min(limit, end));
         for (var i = end - 1; i >= 0 && page.Count < limit; i--)
         {
-            page.Add(index.TaskIds[i]);
+            var entryDialect = i < index.Dialects.Count ? index.Dialects[i] : Dialects.TaskApi;
+            if (entryDialect == dialect)
+            {
+                page.Add(index.TaskIds[i]);
+            }
         }
 
         return Task.FromResult<IReadOnlyList<string>>(page);

@@ -1,6 +1,8 @@
+using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.TaskApi;
+using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Hosting;
 
 namespace SessionGrid.Silo.Hosting;
@@ -29,6 +31,7 @@ public static class SessionGridApp
 
         // The engine first: its browser host starts before the silo and stops after every session closed.
         builder.Services.AddSessionGridEngine(builder.Configuration);
+        builder.Services.AddSingleton<IArtifactStore>(sp => new SqliteArtifactStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
@@ -40,6 +43,7 @@ public static class SessionGridApp
         var app = builder.Build();
         app.UseSessionGridErrors();
         app.MapTaskApi();
+        app.MapBrowserSessionApi();
         return app;
     }
 }

@@ -100,15 +100,32 @@ public sealed class TaskAndTenantGrainTests(SqliteCluster fixture) : IClassFixtu
         var times = new List<long>();
         for (var i = 0; i < 10; i++)
         {
-            times.Add(await tenant.AddTaskAsync($"t{i}"));
+            times.Add(await tenant.AddTaskAsync($"t{i}", Dialects.TaskApi));
         }
 
         Assert.Equal(times.Order(), times);
         Assert.Equal(times.Count, times.Distinct().Count());
-        Assert.Equal(["t9", "t8", "t7"], await tenant.ListTasksAsync(null, 3));
-        Assert.Equal(["t6", "t5"], await tenant.ListTasksAsync(times[7], 2));
-        Assert.Equal(["t0"], await tenant.ListTasksAsync(times[1], 32));
-        Assert.Empty(await tenant.ListTasksAsync(times[0], 32));
-        Assert.Equal(10, (await tenant.ListTasksAsync(null, 128)).Count);
+        Assert.Equal(["t9", "t8", "t7"], await tenant.ListTasksAsync(Dialects.TaskApi, null, 3));
+        Assert.Equal(["t6", "t5"], await tenant.ListTasksAsync(Dialects.TaskApi, times[7], 2));
+        Assert.Equal(["t0"], await tenant.ListTasksAsync(Dialects.TaskApi, times[1], 32));
+        Assert.Empty(await tenant.ListTasksAsync(Dialects.TaskApi, times[0], 32));
+        Assert.Equal(10, (await tenant.ListTasksAsync(Dialects.TaskApi, null, 128)).Count);
+    }
+
+    [Fact]
+    public async Task A_tenant_index_lists_each_dialect_only_its_own_tasks()
+    {
+        var tenant = Grains.GetGrain<ITenantGrain>("tenant-" + Guid.NewGuid().ToString("N"));
+        var browserTime = 0L;
+        for (var i = 0; i < 6; i++)
+        {
+            var time = await tenant.AddTaskAsync($"t{i}", i % 2 == 0 ? Dialects.TaskApi : Dialects.BrowserSessionApi);
+            browserTime = i == 3 ? time : browserTime;
+        }
+
+        Assert.Equal(["t4", "t2", "t0"], await tenant.ListTasksAsync(Dialects.TaskApi, null, 10));
+        Assert.Equal(["t5", "t3"], await tenant.ListTasksAsync(Dialects.BrowserSessionApi, null, 2));
+        Assert.Equal(["t1"], await tenant.ListTasksAsync(Dialects.BrowserSessionApi, browserTime, 10));
+        Assert.Empty(await tenant.ListTasksAsync(Dialects.BrowsingApi, null, 10));
     }
 }

@@ -44,6 +44,9 @@ public sealed class SessionGridHost : IAsyncDisposable
 
     public TaskApiClient Client(string key = TestKeys.A) => new(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
 
+    public BrowserSessionClient SessionClient(string? key = TestKeys.A) =>
+        new(new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(3) }, key);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

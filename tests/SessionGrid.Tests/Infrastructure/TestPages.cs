@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +19,9 @@ public sealed class TestPages : IAsyncLifetime
 
     public string Url(string path) => BaseUrl + path;
 
+    /// <summary>Files the upload form received, by file name: the bytes the browser sent.</summary>
+    public ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,6 +35,8 @@ public sealed class TestPages : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(30), ct);
             return Html("Slow page", "<p>slow</p>");
         });
+        MapLoginSite(_app);
+        MapWidgets(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
     }
@@ -40,6 +47,69 @@ public sealed class TestPages : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>The login site of seed 000's example: a home page linking to a login form that leads to a dashboard.</summary>
+    private static void MapLoginSite(WebApplication app)
+    {
+        app.MapGet("/site/", () => Html("Example site", "<h1>Welcome</h1><a href=\"/login\">Log in</a>"));
+        app.MapGet("/login", () => Html("Log in", """
+            <form method="post" action="/login">
+              <input id="email" name="email" type="email">
+              <input id="password" name="password" type="password">
+              <button type="submit">Sign in</button>
+            </form>
+            """));
+        app.MapPost("/login", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            var ok = form["password"] == "hunter2";
+            return ok
+                ? Html("Dashboard", $"<div id=\"dashboard\">Signed in as <span id=\"who\">{WebUtility.HtmlEncode(form["email"])}</span></div>")
+                : Html("Log in", "<p id=\"error\">wrong password</p>");
+        });
+    }
+
+    /// <summary>Elements for every action: inputs, a select, hover and click targets, a late element, a file form, a tall page.</summary>
+    private void MapWidgets(WebApplication app)
+    {
+        app.MapGet("/widgets", () => Html("Widgets", """
+            <input id="name"> <textarea id="notes"></textarea> <input id="keys">
+            <select id="color"><option value="r">Red</option><option value="g">Green</option><option value="b">Blue</option></select>
+            <div id="hover-target" style="width:200px;height:40px">hover me</div>
+            <button id="counter">Count</button> <span id="clicks">0</span>
+            <div id="hidden" style="display:none">hidden</div>
+            <div id="spacer" style="height:3000px"></div>
+            <p id="far">Far down the page</p>
+            <script>
+              document.getElementById('hover-target').addEventListener('mouseover', e => e.target.textContent = 'hovered');
+              document.getElementById('counter').addEventListener('click', () => {
+                const c = document.getElementById('clicks'); c.textContent = String(Number(c.textContent) + 1); });
+              document.getElementById('keys').addEventListener('keydown', e => window.lastKey = e.key);
+              document.addEventListener('keydown', e => window.lastDocKey = e.key);
+              document.addEventListener('click', e => window.lastClick = [e.clientX, e.clientY]);
+              setTimeout(() => { const p = document.createElement('p'); p.id = 'late'; p.textContent = 'arrived late'; document.body.prepend(p); }, 300);
+            </script>
+            """));
+        app.MapGet("/upload", () => Html("Upload", """
+            <form method="post" action="/upload" enctype="multipart/form-data">
+              <input type="file" id="file" name="file"> <button id="send" type="submit">Send</button>
+            </form>
+            """));
+        app.MapPost("/upload", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            var file = form.Files["file"];
+            if (file is null)
+            {
+                return Html("Upload", "<p id=\"received\">nothing</p>");
+            }
+
+            using var bytes = new MemoryStream();
+            await file.CopyToAsync(bytes);
+            Uploads[file.FileName] = bytes.ToArray();
+            return Html("Upload", $"<p id=\"received\">{WebUtility.HtmlEncode(file.FileName)}:{bytes.Length}</p>");
+        });
     }
 
     private static IResult Html(string title, string body) =>

@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SessionGrid.Api.Actions;
+using SessionGrid.Api.Auth;
+using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Contracts.Tenants;
+using static SessionGrid.Api.BrowserSessionApi.BrowserSessionWire;
+
+namespace SessionGrid.Api.BrowserSessionApi;
+
+/// <summary>
+/// The ScrapEngine-compatible Browser Session API (seed 000) under <c>/api/v1/browser</c>: sessions with UUID ids,
+/// multi-step tasks answered in one response, per-session files, PDFs. Parses the wire shape, calls the session
+/// grain, renders the result; the actions themselves run in the engine.
+/// </summary>
+public static class BrowserSessionApiEndpoints
+{
+    public const int DefaultListLimit = 50;
+    public const int MaxListLimit = 100;
+
+    /// <summary>How long one wait for a task's result lasts before the API asks again (kept under the grain call timeout).</summary>
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Room for multipart framing beyond the file size limit.</summary>
+    private const int MultipartOverheadBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapBrowserSessionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/browser").AddEndpointFilter(Authenticate);
+        api.MapPost("/sessions", CreateSession);
+        api.MapGet("/sessions", ListSessions);
+        api.MapGet("/sessions/{sessionId}", GetSession);
+        api.MapDelete("/sessions/{sessionId}", DeleteSession);
+        api.MapPost("/sessions/{sessionId}/tasks", RunTask);
+        api.MapPost("/sessions/{sessionId}/files", UploadFiles);
+        api.MapPost("/sessions/{sessionId}/pdf", RenderPdf);
+        return app;
+    }
+
+    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var tenant = http.RequestServices.GetRequiredService<ApiKeyRegistry>().Authenticate(http.Request);
+        if (tenant is null)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'");
+        }
+
+        Caller.SetTenant(http, tenant);
+        return await next(context);
+    }
+
+    private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, Json, allowEmpty: true);
+        if (!body.Ok)
+        {
+            return Problem(body.Status, body.Error!);
+        }
+
+        var (device, settings, error) = SessionSettings.Parse(body.Value!);
+        if (error is not null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, error);
+        }
+
+        var sessionId = Guid.NewGuid().ToString("D");
+        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings };
+        await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec);
+        var session = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
+        if (session is null || session.Phase.IsFinished())
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, $"the browser could not be opened: {session?.Error ?? "unknown reason"}");
+        }
+
+        return Ok(Session(session, "about:blank"), StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListSessions(HttpContext http, IGrainFactory grains)
+    {
+        var limit = DefaultListLimit;
+        if (http.Request.Query["limit"] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0])
+            && (!int.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListLimit))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"limit must be an integer from 1 to {MaxListLimit}");
+        }
+
+        var tenant = Caller.Tenant(http);
+        var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.BrowserSessionApi, null, limit);
+        var sessions = await Task.WhenAll(ids.Select(async id =>
+        {
+            var session = await grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false);
+            return session is null || session.Owner != tenant ? null : Session(session, await CurrentUrlAsync(grains, session));
+        }));
+        return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
+    }
+
+    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains)
+    {
+        var session = await FindAsync(grains, http, sessionId);
+        return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session)));
+    }
+
+    private static async Task<IResult> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
+    {
+        var session = await FindAsync(grains, http, sessionId);
+        if (session is null || session.Phase.IsFinished())
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        await grains.GetGrain<ISessionGrain>(sessionId).CloseAsync();
+        var closed = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
+        return Ok(Session(closed!, null));
+    }
+
+    private static async Task<IResult> RunTask(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await JsonBody.ReadAsync<BrowserTaskRequest>(http.Request, options.Value.MaxBodyBytes, Json);
+        if (!body.Ok)
+        {
+            return Problem(body.Status, body.Error!);
+        }
+
+        var request = body.Value!;
+        var navigation = JsonSerializer.SerializeToElement(new { url = request.Url, waitUntil = request.WaitUntil }, Json);
+        var (plan, error, errorIndex) = BrowserTaskPlan.Parse(request, navigation);
+        if (plan is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, error!, errorIndex is { } i ? Failing(i, request.Actions![i]) : null);
+        }
+
+        var run = await RunAsync(grains, http, sessionId, plan.Actions);
+        if (run.Refused is { } refused)
+        {
+            var step = refused.ActionIndex is { } at ? plan.Steps[at] : default;
+            var extensions = step.Step == BrowserTaskPlan.Step.Action ? Failing(step.Index, step.Action.Type) : null;
+            var detail = step.Step == BrowserTaskPlan.Step.Action ? $"actions[{step.Index}]: {refused.Reason}" : refused.Reason!;
+            return Problem(RefusalStatus(refused), detail, extensions);
+        }
+
+        var outcome = run.Outcome!;
+        var results = new JsonArray();
+        var response = new JsonObject { ["url"] = null };
+        for (var i = 0; i < outcome.Results.Count; i++)
+        {
+            var (step, index, _) = plan.Steps[i];
+            var result = outcome.Results[i];
+            if (!result.Ok)
+            {
+                var extensions = new JsonObject
+                {
+                    ["actionIndex"] = step == BrowserTaskPlan.Step.Action ? index : null,
+                    ["actionType"] = result.Action,
+                    ["step"] = step.ToString().ToLowerInvariant(),
+                    ["actionResults"] = results,
+                };
+                var where = step == BrowserTaskPlan.Step.Action ? $"actions[{index}] ({result.Action})" : step == BrowserTaskPlan.Step.Url ? "navigation to url" : step.ToString().ToLowerInvariant();
+                return Problem(StatusOf(result.Status), $"{where} failed: {result.Error}", extensions);
+            }
+
+            switch (step)
+            {
+                case BrowserTaskPlan.Step.Action:
+                    results.Add(ActionResult(result));
+                    break;
+                case BrowserTaskPlan.Step.Screenshot:
+                    response["screenshot"] = Field(result, "screenshot");
+                    break;
+                case BrowserTaskPlan.Step.Pdf:
+                    response["pdf"] = Field(result, "pdf");
+                    break;
+                case BrowserTaskPlan.Step.Content:
+                    response["content"] = result.Value is null ? null : JsonNode.Parse(result.Value);
+                    break;
+            }
+        }
+
+        response["url"] = (await grains.GetGrain<ISessionGrain>(sessionId).DescribeAsync()).Url;
+        response["actionResults"] = results;
+        return Ok(response, StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> RenderPdf(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await JsonBody.ReadAsync<JsonObject>(http.Request, options.Value.MaxBodyBytes, Json, allowEmpty: true);
+        if (!body.Ok)
+        {
+            return Problem(body.Status, body.Error!);
+        }
+
+        var parsed = ActionJson.ParsePdf(JsonSerializer.SerializeToElement(body.Value!, Json));
+        if (parsed.Action is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, parsed.Error!);
+        }
+
+        var run = await RunAsync(grains, http, sessionId, [parsed.Action]);
+        if (run.Refused is { } refused)
+        {
+            return Problem(RefusalStatus(refused), refused.Reason!);
+        }
+
+        var result = run.Outcome!.Results[^1];
+        return result.Ok
+            ? TypedResults.Bytes(Convert.FromBase64String(Field(result, "pdf")!.GetValue<string>()), "application/pdf")
+            : Problem(StatusOf(result.Status), $"pdf failed: {result.Error}");
+    }
+
+    private static async Task<IResult> UploadFiles(string sessionId, HttpContext http, IGrainFactory grains, IOptions<SessionFileOptions> files)
+    {
+        var limits = files.Value;
+        var maxRequest = (long)limits.MaxUploadBytes + MultipartOverheadBytes;
+        if (!http.Request.HasFormContentType)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "send the file as multipart/form-data, in a part named 'file'");
+        }
+
+        if (http.Request.ContentLength > maxRequest)
+        {
+            return TooLarge(limits);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = maxRequest;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxRequest }, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return TooLarge(limits);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "the multipart body could not be read: " + ex.Message);
+        }
+
+        if (form.Files.Count == 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "the form has no file: send the file in a part named 'file'");
+        }
+
+        var rename = form["filename"].ToString() is { Length: > 0 } given && form.Files.Count == 1 ? given : null;
+        foreach (var file in form.Files)
+        {
+            if (file.Length > limits.MaxUploadBytes)
+            {
+                return TooLarge(limits);
+            }
+
+            if (SessionFileOptions.NameProblem(rename ?? file.FileName) is { } problem)
+            {
+                return Problem(StatusCodes.Status400BadRequest, problem);
+            }
+        }
+
+        var session = await FindAsync(grains, http, sessionId);
+        if (session is null || session.Phase.IsFinished())
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var stored = new JsonArray();
+        foreach (var file in form.Files)
+        {
+            using var content = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(content, http.RequestAborted);
+            var contentType = string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType;
+            var reply = await grains.GetGrain<ISessionGrain>(sessionId)
+                .AddFileAsync(new SessionFile(rename ?? file.FileName, contentType, content.ToArray()));
+            if (!reply.Reply.Accepted)
+            {
+                return Problem(reply.Reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status409Conflict : RefusalStatus(reply.Reply), reply.Reply.Reason!);
+            }
+
+            stored.Add(new JsonObject
+            {
+                ["filename"] = reply.File!.Name,
+                ["size"] = reply.File.Size,
+                ["contentType"] = contentType,
+                ["expiresAt"] = Iso(reply.File.ExpiresAt),
+            });
+        }
+
+        return Ok(new JsonObject { ["files"] = stored }, StatusCodes.Status201Created);
+    }
+
+    /// <summary>Queues actions on the caller's open session and waits for their outcome, in short waits.</summary>
+    private static async Task<(ScriptOutcome? Outcome, SessionReply? Refused)> RunAsync(
+        IGrainFactory grains, HttpContext http, string sessionId, IReadOnlyList<BrowserAction> actions)
+    {
+        var session = await FindAsync(grains, http, sessionId);
+        if (session is null || session.Phase.IsFinished())
+        {
+            return (null, SessionReply.Rejected(SessionRefusal.Closed, $"session '{Shorten(sessionId)}' was not found or is closed"));
+        }
+
+        var grain = grains.GetGrain<ISessionGrain>(sessionId);
+        var scriptId = "script_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var reply = await grain.EnqueueAsync(new RunScript(scriptId, "browser_task", actions));
+        if (!reply.Accepted)
+        {
+            return (null, reply);
+        }
+
+        while (true)
+        {
+            http.RequestAborted.ThrowIfCancellationRequested();
+            if (await grain.AwaitScriptAsync(scriptId, PollWait) is { } outcome)
+            {
+                return (outcome, null);
+            }
+        }
+    }
+
+    private static int RefusalStatus(SessionReply reply) => reply.Refusal switch
+    {
+        SessionRefusal.Closed => StatusCodes.Status404NotFound,
+        SessionRefusal.NotOpenHere => StatusCodes.Status503ServiceUnavailable,
+        SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>The caller's session, or null when the id is not a session of this dialect and key (all answer 404).</summary>
+    private static async Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string sessionId)
+    {
+        if (!Guid.TryParseExact(sessionId, "D", out _))
+        {
+            return null;
+        }
+
+        var session = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
+        return session is { Dialect: Dialects.BrowserSessionApi } && session.Owner == Caller.Tenant(http) ? session : null;
+    }
+
+    private static async Task<string?> CurrentUrlAsync(IGrainFactory grains, TaskSnapshot session) =>
+        session.Phase.IsFinished() ? null : (await grains.GetGrain<ISessionGrain>(session.Id).DescribeAsync()).Url;
+
+    private static JsonObject Failing(int index, JsonElement action) =>
+        Failing(index, action.ValueKind == JsonValueKind.Object && action.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null);
+
+    private static JsonObject Failing(int index, string? type) =>
+        new() { ["actionIndex"] = index, ["actionType"] = type, ["actionResults"] = new JsonArray() };
+
+    private static IResult SessionNotFound(string sessionId) =>
+        Problem(StatusCodes.Status404NotFound, $"session '{Shorten(sessionId)}' was not found or is closed");
+
+    private static IResult TooLarge(SessionFileOptions limits) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, $"a file may be at most {limits.MaxUploadBytes} bytes");
+
+    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
+}

@@ -1,0 +1,14 @@
+using SessionGrid.Contracts.Actions;
+
+namespace SessionGrid.Contracts.Sessions;
+
+/// <summary>
+/// What a <see cref="RunScript"/> did: one outcome per action that ran, in order. When an action failed it is the
+/// last entry, and the actions after it did not run.
+/// </summary>
+[GenerateSerializer, Alias("sg.ScriptOutcome")]
+public sealed record ScriptOutcome([property: Id(0)] IReadOnlyList<ActionOutcome> Results)
+{
+    /// <summary>The failed action's outcome, or null when every action succeeded.</summary>
+    public ActionOutcome? Failure => Results.Count > 0 && !Results[^1].Ok ? Results[^1] : null;
+}

@@ -1,0 +1,26 @@
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Grains.Artifacts;
+
+/// <summary>A stored artifact's bytes with its description.</summary>
+public sealed record StoredArtifact(StoredFileInfo Info, string ContentType, byte[] Content);
+
+/// <summary>
+/// Files, screenshots and PDFs that outlive one call, grouped by scope (a session id, a task id) and named uniquely
+/// within it. Every artifact has an expiry; expired ones read as absent and are removed by the sweeper.
+/// The embedded store keeps them in the SQLite file; cluster mode in PostgreSQL.
+/// </summary>
+public interface IArtifactStore
+{
+    /// <summary>Stores (or replaces) an artifact, to expire at <paramref name="expiresAt"/> (Unix ms).</summary>
+    Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>The artifact, or null when it does not exist or has expired.</summary>
+    Task<StoredArtifact?> GetAsync(string scope, string name, CancellationToken cancellationToken);
+
+    /// <summary>The unexpired artifacts of a scope, by name.</summary>
+    Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken);
+
+    /// <summary>Removes every artifact that expired at or before <paramref name="now"/> (Unix ms); returns how many.</summary>
+    Task<int> DeleteExpiredAsync(long now, CancellationToken cancellationToken);
+}
