@@ -188,8 +188,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
             await target.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = deadline.Remaining });
         }
 
-        var position = await page.EvaluateAsync<JsonElement>("() => ({ scrollX: window.scrollX, scrollY: window.scrollY })");
-        return position.GetRawText();
+        return await page.EvaluateAsync<string>("() => JSON.stringify({ scrollX: window.scrollX, scrollY: window.scrollY })");
     }
 
     /// <summary>Waits for the element to be visible; not appearing in time is a timeout (408), not "not found".</summary>
@@ -203,26 +202,24 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
     /// <summary>
     /// Runs a script as an expression (a function value is called with the arguments), or, when it does not parse
     /// as one (it uses <c>return</c>), as the body of an async function that sees the arguments as <c>args</c>.
-    /// A syntax error means nothing ran, so trying the second form never runs a script twice.
+    /// A syntax error means nothing ran, so trying the second form never runs a script twice. The page serializes
+    /// the value with <c>JSON.stringify</c> (undefined reads as null), so the JSON is exactly the page's.
     /// </summary>
     private static async Task<string?> EvaluateAsync(IPage page, EvaluateAction action, int timeout, CancellationToken cancellationToken)
     {
-        const string expressionForm = "async (__sgArgs) => { const __sgValue = (\n{0}\n); return typeof __sgValue === 'function' ? await __sgValue(__sgArgs === null ? undefined : JSON.parse(__sgArgs)) : await __sgValue; }";
-        const string bodyForm = "async (__sgArgs) => { const args = __sgArgs === null ? undefined : JSON.parse(__sgArgs);\n{0}\n}";
-        JsonElement? result;
+        const string expressionForm = "async (__sgArgs) => { const __sgValue = (\n{0}\n); const __sgResult = typeof __sgValue === 'function' ? await __sgValue(__sgArgs === null ? undefined : JSON.parse(__sgArgs)) : await __sgValue; return JSON.stringify(__sgResult) ?? 'null'; }";
+        const string bodyForm = "async (__sgArgs) => { const args = __sgArgs === null ? undefined : JSON.parse(__sgArgs); const __sgResult = await (async () => {\n{0}\n})(); return JSON.stringify(__sgResult) ?? 'null'; }";
         try
         {
-            result = await Evaluate(expressionForm, action.Script.TrimEnd().TrimEnd(';'));
+            return await Evaluate(expressionForm, action.Script.TrimEnd().TrimEnd(';'));
         }
         catch (PlaywrightException ex) when (ex.Message.Contains("SyntaxError", StringComparison.Ordinal))
         {
-            result = await Evaluate(bodyForm, action.Script);
+            return await Evaluate(bodyForm, action.Script);
         }
 
-        return result is { ValueKind: not JsonValueKind.Undefined } value ? value.GetRawText() : "null";
-
-        Task<JsonElement?> Evaluate(string form, string script) =>
-            page.EvaluateAsync<JsonElement?>(form.Replace("{0}", script, StringComparison.Ordinal), action.ArgsJson)
+        Task<string> Evaluate(string form, string script) =>
+            page.EvaluateAsync<string>(form.Replace("{0}", script, StringComparison.Ordinal), action.ArgsJson)
                 .WaitAsync(TimeSpan.FromMilliseconds(timeout), cancellationToken);
     }
 
