@@ -63,7 +63,7 @@ public static class BrowserSessionApiEndpoints
 
     private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
     {
-        var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, Json, allowEmpty: true);
+        var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
         {
             return Problem(body.Status, body.Error!);
@@ -127,14 +127,14 @@ public static class BrowserSessionApiEndpoints
 
     private static async Task<IResult> RunTask(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
     {
-        var body = await JsonBody.ReadAsync<BrowserTaskRequest>(http.Request, options.Value.MaxBodyBytes, Json);
+        var body = await JsonBody.ReadAsync<BrowserTaskRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions);
         if (!body.Ok)
         {
             return Problem(body.Status, body.Error!);
         }
 
         var request = body.Value!;
-        var navigation = JsonSerializer.SerializeToElement(new { url = request.Url, waitUntil = request.WaitUntil }, Json);
+        var navigation = JsonSerializer.SerializeToElement(new { url = request.Url, waitUntil = request.WaitUntil }, JsonOptions);
         var (plan, error, errorIndex) = BrowserTaskPlan.Parse(request, navigation);
         if (plan is null)
         {
@@ -194,13 +194,13 @@ public static class BrowserSessionApiEndpoints
 
     private static async Task<IResult> RenderPdf(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
     {
-        var body = await JsonBody.ReadAsync<JsonObject>(http.Request, options.Value.MaxBodyBytes, Json, allowEmpty: true);
+        var body = await JsonBody.ReadAsync<JsonObject>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
         {
             return Problem(body.Status, body.Error!);
         }
 
-        var parsed = ActionJson.ParsePdf(JsonSerializer.SerializeToElement(body.Value!, Json));
+        var parsed = ActionJson.ParsePdf(JsonSerializer.SerializeToElement(body.Value!, JsonOptions));
         if (parsed.Action is null)
         {
             return Problem(StatusCodes.Status400BadRequest, parsed.Error!);

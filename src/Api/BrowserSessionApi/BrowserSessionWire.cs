@@ -14,10 +14,10 @@ namespace SessionGrid.Api.BrowserSessionApi;
 /// </summary>
 public static class BrowserSessionWire
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public static IResult Ok(JsonNode body, int status = StatusCodes.Status200OK) =>
-        TypedResults.Json(body, Json, statusCode: status);
+        TypedResults.Json(body, JsonOptions, statusCode: status);
 
     public static IResult Problem(int status, string detail, JsonObject? extensions = null)
     {
@@ -34,7 +34,7 @@ public static class BrowserSessionWire
             problem[name] = value?.DeepClone();
         }
 
-        return TypedResults.Json(problem, Json, "application/problem+json", status);
+        return TypedResults.Json(problem, JsonOptions, "application/problem+json", status);
     }
 
     /// <summary>The HTTP status of a failed action: seed 000's table.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.Hosting;
@@ -13,6 +14,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
         services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
+        services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
         return services;
     }

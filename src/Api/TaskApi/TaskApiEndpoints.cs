@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Tenants;
@@ -55,7 +56,7 @@ public static class TaskApiEndpoints
         return await next(context);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -79,13 +80,29 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, "url must be an absolute http or https URL");
         }
 
-        if (request.Task is not null)
+        if (request.Task is not null && !agentOptions.Value.Configured)
         {
             return Detail(StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail("a task string"));
         }
 
+        SessionSpec spec;
+        try
+        {
+            var tools = AgentRequestParser.Tools(request.CustomTools);
+            spec = new SessionSpec(Caller.Tenant(http), device, request.Url)
+            {
+                Agent = request.Task is null ? null : AgentRequestParser.Spec(request.Task, request.MaxSteps, request.ResponseModel, request.Metadata, tools),
+                AllowedUrls = AgentRequestParser.AllowedUrls(request.AllowedUrls),
+                CustomTools = tools,
+            };
+        }
+        catch (AgentRequestParser.InvalidAgentRequest ex)
+        {
+            return Detail(StatusCodes.Status400BadRequest, ex.Message);
+        }
+
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(new SessionSpec(Caller.Tenant(http), device, request.Url));
+        await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec);
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
         return Envelope(TaskApiWire.Task(task!, withEvents: false));
     }
@@ -145,7 +162,7 @@ public static class TaskApiEndpoints
         return Envelope(JsonValue.Create(true));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> SendEvent(string taskId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> SendEvent(string taskId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions)
     {
         var body = await JsonBody.ReadAsync<TaskEventRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -160,10 +177,10 @@ public static class TaskApiEndpoints
         }
 
         var eventId = string.IsNullOrEmpty(request.Id) ? "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)) : request.Id;
-        var parsed = TaskEventParser.Parse(request, eventId);
-        if (parsed.Command is null)
+        var parsed = TaskEventParser.Parse(request, eventId, agentOptions.Value.Configured);
+        if (parsed.Error is not null)
         {
-            return Detail(parsed.Status, parsed.Error!);
+            return Detail(parsed.Status, parsed.Error);
         }
 
         var task = await FindAsync(grains, http, taskId, 0, includeEvents: false);
@@ -177,7 +194,10 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, $"the session is closed (task status: {TaskApiWire.Status(task.Phase)})");
         }
 
-        var reply = await grains.GetGrain<ISessionGrain>(taskId).EnqueueAsync(parsed.Command);
+        var session = grains.GetGrain<ISessionGrain>(taskId);
+        var reply = parsed.Answer is { } answer
+            ? await session.AnswerToolCallAsync(eventId, answer)
+            : await session.EnqueueAsync(parsed.Command!);
         return reply.Accepted
             ? Envelope(new JsonObject { ["id"] = eventId })
             : Detail(reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, reply.Reason!);

@@ -13,6 +13,10 @@ public sealed class TaskRequest
     [JsonPropertyName("url")] public string? Url { get; init; }
     [JsonPropertyName("device")] public string? Device { get; init; }
     [JsonPropertyName("max_steps")] public int? MaxSteps { get; init; }
+    [JsonPropertyName("response_model")] public JsonElement? ResponseModel { get; init; }
+    [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
+    [JsonPropertyName("allowed_urls")] public string[]? AllowedUrls { get; init; }
+    [JsonPropertyName("custom_tools")] public JsonElement? CustomTools { get; init; }
 }
 
 /// <summary><c>POST /task/{id}/event</c> body (Smooth <c>TaskEvent</c>).</summary>

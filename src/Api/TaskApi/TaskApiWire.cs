@@ -51,7 +51,7 @@ public static class TaskApiWire
             ["id"] = task.Id,
             ["status"] = Status(task.Phase),
             ["output"] = Output(task),
-            ["credits_used"] = 0,
+            ["credits_used"] = task.CreditsUsed,
             ["device"] = Device(task.Device),
             ["live_url"] = null,
             ["recording_url"] = finished ? "" : null,
@@ -80,7 +80,7 @@ public static class TaskApiWire
             ["output"] = new JsonObject
             {
                 ["output"] = Parse(outcome.Value),
-                ["credits_used"] = 0,
+                ["credits_used"] = outcome.Credits,
                 ["duration"] = Math.Round(outcome.DurationMs / 1000.0, 3),
             },
         }

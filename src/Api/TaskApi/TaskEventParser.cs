@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGrid.Api.Actions;
+using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.TaskApi;
@@ -13,7 +14,8 @@ public static class TaskEventParser
 {
     public const int MaxEventIdLength = 256;
 
-    public readonly record struct Parsed(SessionCommand? Command, int Status, string? Error);
+    /// <summary>A command for the session, or an answer to a tool call, or the error status and message.</summary>
+    public readonly record struct Parsed(SessionCommand? Command, int Status, string? Error, ToolAnswer? Answer = null);
 
     /// <summary>
     /// The Task API's browser_action names and the engine action each runs: <c>goto</c> and <c>evaluate_js</c> (with
@@ -37,7 +39,7 @@ public static class TaskEventParser
         ["content"] = "content",
     };
 
-    public static Parsed Parse(TaskEventRequest request, string eventId)
+    public static Parsed Parse(TaskEventRequest request, string eventId, bool agentConfigured)
     {
         if (string.IsNullOrEmpty(request.Name))
         {
@@ -51,7 +53,7 @@ public static class TaskEventParser
 
         if (request.Name == "tool_call")
         {
-            return Fail($"no tool call with id '{eventId}' is waiting for an answer");
+            return ToolCallAnswer(payload);
         }
 
         if (!payload.TryGetProperty("name", out var actionName) || actionName.ValueKind != JsonValueKind.String)
@@ -68,7 +70,11 @@ public static class TaskEventParser
         var action = actionName.GetString()!;
         return (request.Name, action) switch
         {
-            ("browser_action", "extract") or ("session_action", "run_task") => NoAgent(action),
+            ("browser_action", "extract") or ("session_action", "run_task") when !agentConfigured => NoAgent(action),
+            ("browser_action", "extract") => Agent(() => new Extract(eventId, request.Name,
+                AgentRequestParser.Schema(Field(input, "schema"), "schema") ?? throw new AgentRequestParser.InvalidAgentRequest("extract needs input.schema (a JSON schema)"),
+                Field(input, "prompt") is { ValueKind: JsonValueKind.String } prompt ? prompt.GetString() : null)),
+            ("session_action", "run_task") => Agent(() => RunTask(eventId, request.Name, input)),
             ("browser_action", _) when BrowserActionTypes.TryGetValue(action, out var type) => Browser(request.Name, eventId, type, action, input),
             ("session_action", "close") => new Parsed(new CloseSession(eventId, request.Name), StatusCodes.Status200OK, null),
             ("browser_action", _) => Fail($"unknown browser_action '{Shorten(action)}': expected {string.Join(", ", BrowserActionTypes.Keys)} or extract"),
@@ -84,6 +90,53 @@ public static class TaskEventParser
             ? new Parsed(new RunAction(eventId, channel, action), StatusCodes.Status200OK, null)
             : Fail(parsed.Error!);
     }
+
+    private static RunAgent RunTask(string eventId, string channel, JsonElement input)
+    {
+        var task = Field(input, "task") is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
+        int? maxSteps = Field(input, "max_steps") switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var steps) => steps,
+            _ => throw new AgentRequestParser.InvalidAgentRequest("max_steps must be an integer"),
+        };
+        var url = Field(input, "url") is { ValueKind: JsonValueKind.String } u ? u.GetString() : null;
+        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            throw new AgentRequestParser.InvalidAgentRequest("url must be an absolute URL");
+        }
+
+        var spec = AgentRequestParser.Spec(task, maxSteps, Field(input, "response_model"), Field(input, "metadata"), []) with { StartUrl = url };
+        return new RunAgent(eventId, channel, spec);
+    }
+
+    private static Parsed Agent(Func<SessionCommand> build)
+    {
+        try
+        {
+            return new Parsed(build(), StatusCodes.Status200OK, null);
+        }
+        catch (AgentRequestParser.InvalidAgentRequest ex)
+        {
+            return Fail(ex.Message);
+        }
+    }
+
+    /// <summary>A client's answer to a tool call: <c>{code: 200 | 400 | 500, output}</c>.</summary>
+    private static Parsed ToolCallAnswer(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("code", out var code) || !code.TryGetInt32(out var status) || status is not (200 or 400 or 500))
+        {
+            return Fail("a tool_call answer needs payload.code: 200, 400 or 500");
+        }
+
+        var output = payload.TryGetProperty("output", out var o) ? o.GetRawText() : null;
+        return new Parsed(null, StatusCodes.Status200OK, null, new ToolAnswer(status, output));
+    }
+
+    /// <summary>An input field; null when absent or null.</summary>
+    private static JsonElement? Field(JsonElement input, string name) =>
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 

@@ -31,6 +31,9 @@ public sealed record ActionOutcome(
 {
     public bool Ok => Status == ActionStatus.Ok;
 
+    /// <summary>Credits the action used (agent steps); 0 for deterministic actions.</summary>
+    [Id(5)] public int Credits { get; init; }
+
     public static ActionOutcome Success(string action, string? valueJson, double durationMs) => new(action, ActionStatus.Ok, valueJson, null, durationMs);
 
     public static ActionOutcome Failure(string action, ActionStatus status, string error, double durationMs = 0) => new(action, status, null, error, durationMs);

@@ -31,6 +31,10 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("AddFile")]
     Task<FileReply> AddFileAsync(SessionFile file);
 
+    /// <summary>Answers a tool call the agent is waiting on; refused when no call with that id is waiting.</summary>
+    [Alias("AnswerToolCall")]
+    Task<SessionReply> AnswerToolCallAsync(string toolCallId, Agent.ToolAnswer answer);
+
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionInfo> DescribeAsync();
 

@@ -20,6 +20,19 @@ public sealed record RunAction(string EventId, string Channel, [property: Id(0)]
 public sealed record RunScript(string EventId, string Channel, [property: Id(0)] IReadOnlyList<BrowserAction> Actions)
     : SessionCommand(EventId, Channel);
 
+/// <summary>
+/// Run the agent on the session's page. Its steps are recorded as task events; its result is the command's result
+/// event (a session's <c>run_task</c>), or the task's output when the session was opened for it.
+/// </summary>
+[GenerateSerializer, Alias("sg.RunAgent")]
+public sealed record RunAgent(string EventId, string Channel, [property: Id(0)] Agent.AgentSpec Spec)
+    : SessionCommand(EventId, Channel);
+
+/// <summary>Extract data matching a JSON schema from the current page, with the model.</summary>
+[GenerateSerializer, Alias("sg.Extract")]
+public sealed record Extract(string EventId, string Channel, [property: Id(0)] string Schema, [property: Id(1)] string? Prompt)
+    : SessionCommand(EventId, Channel);
+
 /// <summary>Close the session gracefully: its result event comes first, then the task ends <c>done</c>.</summary>
 [GenerateSerializer, Alias("sg.CloseSession")]
 public sealed record CloseSession(string EventId, string Channel) : SessionCommand(EventId, Channel);

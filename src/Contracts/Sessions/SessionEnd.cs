@@ -10,4 +10,6 @@ public static class SessionEndReasons
     public const string BrowserUnavailable = "browser_unavailable";
     public const string HostStopping = "host_stopping";
     public const string SessionLost = "session_lost";
+    /// <summary>A one-shot agent task finished (done or failed) and its session closed with it.</summary>
+    public const string TaskFinished = "task_finished";
 }

@@ -13,6 +13,15 @@ public sealed record SessionSpec(
     [Id(3)] public string Dialect { get; init; } = Tasks.Dialects.TaskApi;
 
     [Id(4)] public BrowserSettings? Browser { get; init; }
+
+    /// <summary>A one-shot agent task: the session runs it, then ends with its output.</summary>
+    [Id(5)] public Agent.AgentSpec? Agent { get; init; }
+
+    /// <summary>URL globs every navigation (the agent's and the page's own) must match; empty allows all.</summary>
+    [Id(6)] public IReadOnlyList<string> AllowedUrls { get; init; } = [];
+
+    /// <summary>The client's tools, for the session's agent runs (<c>run_task</c>).</summary>
+    [Id(7)] public IReadOnlyList<Agent.ToolSignature> CustomTools { get; init; } = [];
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

@@ -16,6 +16,9 @@ public sealed record TaskEvent(
     [property: Id(3)] ActionOutcome? Result,
     [property: Id(4)] string? Data)
 {
+    /// <summary>Credits this event adds to the task's <c>credits_used</c> (one per agent step).</summary>
+    [Id(5)] public int Credits { get; init; }
+
     public static TaskEvent ForResult(string? id, string channel, ActionOutcome outcome) => new(id, channel, 0, outcome, null);
 
     public static TaskEvent Notice(string name, string dataJson) => new(null, name, 0, null, dataJson);

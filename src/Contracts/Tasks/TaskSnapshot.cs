@@ -18,4 +18,6 @@ public sealed record TaskSnapshot(
     [property: Id(10)] IReadOnlyList<TaskEvent> Events)
 {
     [Id(11)] public string Dialect { get; init; } = Dialects.TaskApi;
+
+    [Id(12)] public int CreditsUsed { get; init; }
 }

@@ -62,7 +62,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         {
             var value = action switch
             {
-                NavigateAction navigate => await NavigateAsync(page, navigate, timeout),
+                NavigateAction navigate => await NavigateAsync(page, navigate, scope, timeout),
                 ClickAction click => await ClickAsync(page, click, deadline),
                 TypeAction type => await TypeAsync(page, type, deadline),
                 PressAction press => await PressAsync(page, press, deadline),
@@ -111,11 +111,16 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         }
     }
 
-    private async Task<string?> NavigateAsync(IPage page, NavigateAction action, int timeout)
+    private async Task<string?> NavigateAsync(IPage page, NavigateAction action, ActionScope scope, int timeout)
     {
         if (urlPolicy.Refusal(action.Url) is { } refusal)
         {
             throw new ActionException(ActionStatus.Refused, refusal);
+        }
+
+        if (scope.AllowedUrls is { } allowed && !allowed.Allows(action.Url))
+        {
+            throw new ActionException(ActionStatus.Refused, $"url_not_allowed: {Shorten(action.Url)} is outside this task's allowed_urls");
         }
 
         var response = await page.GotoAsync(action.Url, new PageGotoOptions

@@ -4,7 +4,11 @@ using Orleans.Placement;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using SessionGrid.Contracts.Agent;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Tasks;
@@ -21,6 +25,8 @@ namespace SessionGrid.Grains.Sessions;
 public sealed partial class SessionGrain(
     BrowserHost browsers,
     ActionRunner runner,
+    AgentRunner agent,
+    IOptions<AgentOptions> agentOptions,
     IArtifactStore artifacts,
     ILocalSiloDetails silo,
     IOptions<SessionOptions> options,
@@ -31,8 +37,14 @@ public sealed partial class SessionGrain(
     /// <summary>The mailbox id of the navigation to a session's start URL; it has no client request behind it.</summary>
     private const string StartNavigation = "\0start";
 
+    /// <summary>The mailbox id of a one-shot agent task: when it ends, the session ends with its output.</summary>
+    private const string OneShotAgent = "\0agent";
+
     private readonly Queue<SessionCommand> _mailbox = new();
     private readonly Dictionary<string, TaskCompletionSource<ScriptOutcome>> _scripts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<ToolAnswer>> _toolCalls = new(StringComparer.Ordinal);
+    private UrlGlob? _allowedUrls;
+    private IReadOnlyList<ToolSignature> _customTools = [];
     private Stage _stage = Stage.New;
     private BrowserLease? _lease;
     private Task? _pump;
@@ -52,7 +64,9 @@ public sealed partial class SessionGrain(
 
     private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
 
-    private ActionScope Scope => new(SessionId);
+    private ActionScope Scope => new(SessionId, _allowedUrls);
+
+    private TimeSpan ToolCallTimeout => TimeSpan.FromSeconds(agentOptions.Value.ToolCallTimeoutSeconds);
 
     public async Task OpenAsync(SessionSpec spec)
     {
@@ -62,7 +76,8 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Opening;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, TaskKind.Session, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
+        var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
         try
         {
             _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None);
@@ -83,7 +98,18 @@ public sealed partial class SessionGrain(
         var idle = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
         var period = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 100, 5_000));
         _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
-        if (spec.StartUrl is { } url)
+        _customTools = spec.CustomTools;
+        if (spec.AllowedUrls.Count > 0)
+        {
+            _allowedUrls = new UrlGlob(spec.AllowedUrls);
+            await AllowOnlyAsync(_lease, _allowedUrls);
+        }
+
+        if (spec.Agent is { } oneShot)
+        {
+            Enqueue(new RunAgent(OneShotAgent, "", oneShot with { StartUrl = spec.StartUrl }));
+        }
+        else if (spec.StartUrl is { } url)
         {
             Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
         }
@@ -182,6 +208,18 @@ public sealed partial class SessionGrain(
         return new FileReply(SessionReply.Ok, info);
     }
 
+    public Task<SessionReply> AnswerToolCallAsync(string toolCallId, ToolAnswer answer)
+    {
+        if (!_toolCalls.Remove(toolCallId, out var call))
+        {
+            return Task.FromResult(SessionReply.Rejected(SessionRefusal.Invalid, $"no tool call with id '{toolCallId}' is waiting for an answer"));
+        }
+
+        Touch();
+        call.TrySetResult(answer);
+        return Task.FromResult(SessionReply.Ok);
+    }
+
     public Task<SessionInfo> DescribeAsync() =>
         Task.FromResult(new SessionInfo(_stage == Stage.Open, _lease is { } lease && !lease.Page.IsClosed ? lease.Page.Url : null));
 
@@ -263,6 +301,22 @@ public sealed partial class SessionGrain(
                     Touch();
                     await RecordAsync(run, outcome);
                     break;
+                case RunAgent run:
+                    var result = await RunAgentAsync(run);
+                    Touch();
+                    if (run.EventId == OneShotAgent)
+                    {
+                        await EndAsync(result.Ok ? TaskPhase.Done : TaskPhase.Failed, SessionEndReasons.TaskFinished, result.Error, close: null, result.Value);
+                        return;
+                    }
+
+                    await RecordAsync(run, result);
+                    break;
+                case Extract extract:
+                    var extracted = await RunAgentAsync(extract);
+                    Touch();
+                    await RecordAsync(extract, extracted);
+                    break;
                 case RunScript script:
                     var results = new List<ActionOutcome>(script.Actions.Count);
                     foreach (var action in script.Actions)
@@ -305,16 +359,101 @@ public sealed partial class SessionGrain(
         }
     }
 
-    private Task RecordAsync(RunAction run, ActionOutcome outcome)
+    private Task RecordAsync(SessionCommand command, ActionOutcome outcome)
     {
-        if (run.EventId != StartNavigation)
+        if (command is RunAction { EventId: StartNavigation } start)
         {
-            return TaskRecord.AppendAsync(TaskEvent.ForResult(run.EventId, run.Channel, outcome));
+            return outcome.Ok
+                ? Task.CompletedTask
+                : TaskRecord.AppendAsync(TaskEvent.Notice("navigation_failed", SessionNotices.NavigationFailed(((NavigateAction)start.Action).Url, outcome.Error)));
         }
 
-        return outcome.Ok
-            ? Task.CompletedTask
-            : TaskRecord.AppendAsync(TaskEvent.Notice("navigation_failed", SessionNotices.NavigationFailed(((NavigateAction)run.Action).Url, outcome.Error)));
+        // An agent run charges its steps as they are recorded; an extract is charged with its result.
+        var credits = command is Extract ? outcome.Credits : 0;
+        return TaskRecord.AppendAsync(TaskEvent.ForResult(command.EventId, command.Channel, outcome) with { Credits = credits });
+    }
+
+    /// <summary>Runs the agent (a run_task or an extract) with the running-action token, so close and cancel interrupt it.</summary>
+    private async Task<ActionOutcome> RunAgentAsync(SessionCommand command)
+    {
+        var name = command is Extract ? "extract" : "run_task";
+        using var running = new CancellationTokenSource();
+        _running = running;
+        try
+        {
+            var session = new AgentSession(this);
+            var outcome = command switch
+            {
+                RunAgent run => await agent.RunAsync(session, run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = _customTools }, running.Token),
+                Extract extract => await agent.ExtractAsync(session, extract.Schema, extract.Prompt, running.Token),
+                _ => throw new ArgumentOutOfRangeException(nameof(command)),
+            };
+            return _stage == Stage.Open ? outcome : ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the agent was running");
+        }
+        catch (Exception ex) when (_stage != Stage.Open || ex is OperationCanceledException or Microsoft.Playwright.PlaywrightException)
+        {
+            return ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the agent was running");
+        }
+        finally
+        {
+            _running = null;
+        }
+    }
+
+    /// <summary>
+    /// Stops every top-level navigation outside the task's allowed URLs, including ones the page starts itself. The
+    /// navigation is answered 204 No Content, so the browser stays on the page it was on (an abort would leave an error page).
+    /// </summary>
+    private static Task AllowOnlyAsync(BrowserLease lease, UrlGlob allowed) =>
+        lease.Context.RouteAsync("**/*", route =>
+            route.Request.IsNavigationRequest && route.Request.Frame.ParentFrame is null && !allowed.Allows(route.Request.Url)
+                ? route.FulfillAsync(new Microsoft.Playwright.RouteFulfillOptions { Status = 204 })
+                : route.FallbackAsync());
+
+    /// <summary>The session as the agent sees it: its page, its scope, its task record, and the client's tools.</summary>
+    private sealed class AgentSession(SessionGrain session) : IAgentSession
+    {
+        public ActionScope Scope => session.Scope;
+
+        public Task<Microsoft.Playwright.IPage> PageAsync() =>
+            session._lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended");
+
+        public Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
+        {
+            var data = new JsonObject
+            {
+                ["step"] = step,
+                ["tool"] = tool,
+                ["input"] = input?.DeepClone(),
+                ["ok"] = outcome.Ok,
+                ["error"] = outcome.Error,
+                ["url"] = url,
+            };
+            session.Touch();
+            return session.TaskRecord.AppendAsync(TaskEvent.Notice("agent_step", data.ToJsonString()) with { Credits = 1 });
+        }
+
+        public async Task<ToolAnswer> CallToolAsync(string name, string inputJson, CancellationToken cancellationToken)
+        {
+            var id = "tc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+            var answer = new TaskCompletionSource<ToolAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            session._toolCalls[id] = answer;
+            var data = new JsonObject { ["name"] = name, ["input"] = JsonNode.Parse(inputJson) };
+            await session.TaskRecord.AppendAsync(new TaskEvent(id, "tool_call", 0, null, data.ToJsonString()));
+            var timeout = session.ToolCallTimeout;
+            try
+            {
+                return await answer.Task.WaitAsync(timeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new AgentToolTimeoutException($"tool_timeout: the client did not answer the call of its tool '{name}' within {timeout.TotalSeconds:0} seconds");
+            }
+            finally
+            {
+                session._toolCalls.Remove(id);
+            }
+        }
     }
 
     /// <summary>
@@ -322,7 +461,7 @@ public sealed partial class SessionGrain(
     /// interrupted result, answers every queued command, then finishes the task with the close result (if any)
     /// and <c>session_closed</c> before the status changes.
     /// </summary>
-    private async Task EndAsync(TaskPhase phase, string reason, string? detail, CloseSession? close)
+    private async Task EndAsync(TaskPhase phase, string reason, string? detail, CloseSession? close, string? output = null)
     {
         if (_stage == Stage.Ended)
         {
@@ -351,6 +490,11 @@ public sealed partial class SessionGrain(
                 finalEvents.Add(TaskEvent.ForResult(run.EventId, run.Channel,
                     ActionOutcome.Failure(run.Action.Type, ActionStatus.Interrupted, "the session ended before this action ran")));
             }
+            else if (pending is RunAgent or Extract && pending.EventId != OneShotAgent)
+            {
+                finalEvents.Add(TaskEvent.ForResult(pending.EventId, pending.Channel,
+                    ActionOutcome.Failure(pending is Extract ? "extract" : "run_task", ActionStatus.Interrupted, "the session ended before this action ran")));
+            }
             else if (pending is RunScript script)
             {
                 CompleteScript(script.EventId, new ScriptOutcome([ActionOutcome.Failure(
@@ -368,7 +512,7 @@ public sealed partial class SessionGrain(
         }
 
         finalEvents.Add(TaskEvent.Notice("session_closed", SessionNotices.Closed(reason, detail)));
-        await TaskRecord.FinishAsync(phase, null, phase == TaskPhase.Failed ? detail : null, finalEvents);
+        await TaskRecord.FinishAsync(phase, output, phase == TaskPhase.Failed ? detail : null, finalEvents);
         DeactivateOnIdle();
     }
 

@@ -97,6 +97,7 @@ public sealed class TaskGrain(
             Record.Output, Record.Error, Record.CreatedAt, Record.FinishedAt, events)
         {
             Dialect = Record.Dialect ?? Dialects.TaskApi,
+            CreditsUsed = Record.CreditsUsed,
         };
     }
 
@@ -145,6 +146,7 @@ public sealed class TaskGrain(
     {
         var timestamp = Math.Max(NowMs(), Record.LastEventAt + 1);
         Record.LastEventAt = timestamp;
+        Record.CreditsUsed += taskEvent.Credits;
         Record.Events.Add(taskEvent with { Timestamp = timestamp });
     }
 

@@ -22,4 +22,5 @@ public sealed class TaskState
     [Id(11)] public List<TaskEvent> Events { get; set; } = [];
     [Id(12)] public long LastEventAt { get; set; }
     [Id(13)] public string? Dialect { get; set; }
+    [Id(14)] public int CreditsUsed { get; set; }
 }

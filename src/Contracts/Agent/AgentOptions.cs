@@ -1,0 +1,35 @@
+namespace SessionGrid.Contracts.Agent;
+
+/// <summary>
+/// Settings under <c>SessionGrid:Agent</c>: the OpenAI-compatible model the agent talks to. The agent is available
+/// when <see cref="Model"/> is set; read by the API (to answer 422 without one) and by the silo (to run it).
+/// </summary>
+public sealed class AgentOptions
+{
+    public const string Section = "SessionGrid:Agent";
+
+    /// <summary>Base URL of an OpenAI-compatible API (<c>…/v1</c>); empty means OpenAI's own.</summary>
+    public string? Endpoint { get; set; }
+
+    public string? Model { get; set; }
+
+    /// <summary>The model API's key; never logged or returned.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How many times an output that fails <c>response_model</c> is sent back to the model to fix.</summary>
+    public int MaxRepairs { get; set; } = 2;
+
+    /// <summary>How long the agent waits for the client to answer a custom tool call.</summary>
+    public int ToolCallTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How much of a page's visible text one observation shows the model.</summary>
+    public int PageTextChars { get; set; } = 6000;
+
+    /// <summary>How many interactive elements one observation lists.</summary>
+    public int MaxElements { get; set; } = 150;
+
+    /// <summary>How long one model call may take.</summary>
+    public int ModelTimeoutSeconds { get; set; } = 120;
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Model);
+}

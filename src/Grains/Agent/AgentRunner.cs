@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Agent;
+using SessionGrid.Grains.Actions;
+
+namespace SessionGrid.Grains.Agent;
+
+/// <summary>What the agent needs from the session it runs in.</summary>
+public interface IAgentSession
+{
+    Task<IPage> PageAsync();
+
+    ActionScope Scope { get; }
+
+    /// <summary>Records one step (a task event worth one credit).</summary>
+    Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url);
+
+    /// <summary>Asks the client to run one of its tools and waits for the answer.</summary>
+    Task<ToolAnswer> CallToolAsync(string name, string inputJson, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The agent loop: each step observes the page, asks the model for exactly one tool call, runs it through the one
+/// <see cref="ActionRunner"/> (or the client's tool), and records the step, until the model calls <c>done</c> with an
+/// output that satisfies the response model, or the step budget runs out.
+/// </summary>
+public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions<AgentOptions> options, TimeProvider clock)
+{
+    private const string DoneTool = "done";
+
+    private readonly AgentOptions _options = options.Value;
+
+    public async Task<ActionOutcome> RunAsync(IAgentSession session, AgentSpec spec, CancellationToken cancellationToken)
+    {
+        const string action = "run_task";
+        var started = Stopwatch.StartNew();
+        if (model.Client is not { } client)
+        {
+            return ActionOutcome.Failure(action, ActionStatus.Invalid, "no agent model is configured on this server");
+        }
+
+        var schema = spec.ResponseModel is null ? null : JsonSchema.FromText(spec.ResponseModel);
+        var chatOptions = new ChatOptions
+        {
+            Tools = Tools(spec),
+            ToolMode = ChatToolMode.RequireAny,
+            AllowMultipleToolCalls = false,
+        };
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec)) };
+        if (spec.StartUrl is { } startUrl)
+        {
+            var start = await actions.RunAsync(await session.PageAsync(), new NavigateAction(startUrl), session.Scope, cancellationToken);
+            if (!start.Ok)
+            {
+                return Fail(start.Status, $"the start url could not be opened: {start.Error}", 0);
+            }
+        }
+
+        ChatMessage? lastObservation = null;
+        var repairs = 0;
+        for (var step = 1; step <= spec.MaxSteps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await session.PageAsync();
+            var observation = await PageObserver.ObserveAsync(page, _options.MaxElements, _options.PageTextChars);
+            if (lastObservation is not null)
+            {
+                lastObservation.Contents = [new TextContent("(the page as it was at an earlier step)")];
+            }
+
+            lastObservation = new ChatMessage(ChatRole.User, $"Step {step} of {spec.MaxSteps}. The page now:\n{observation.Describe()}");
+            messages.Add(lastObservation);
+
+            ChatResponse response;
+            try
+            {
+                response = await client.GetResponseAsync(messages, chatOptions, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return Fail(ActionStatus.Failed, $"agent_model_error: the model call failed: {FirstLine(ex.Message)}", step - 1);
+            }
+
+            messages.AddRange(response.Messages);
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            if (calls.Count == 0)
+            {
+                var none = ActionOutcome.Failure("none", ActionStatus.Invalid, "the model answered without calling a tool");
+                await session.RecordStepAsync(step, "none", null, none, page.Url);
+                messages.Add(new ChatMessage(ChatRole.User, "Answer with exactly one tool call."));
+                continue;
+            }
+
+            var call = calls[0];
+            var input = Arguments(call);
+            var (outcome, result, finished) = await ExecuteAsync(session, spec, schema, call.Name, input, repairs, cancellationToken);
+            await session.RecordStepAsync(step, call.Name, input, outcome, (await session.PageAsync()).Url);
+            if (finished is { } end)
+            {
+                return end with { DurationMs = started.Elapsed.TotalMilliseconds, Credits = step };
+            }
+
+            if (call.Name == DoneTool)
+            {
+                repairs++;
+            }
+
+            messages.Add(new ChatMessage(ChatRole.Tool, [.. calls.Select((c, i) =>
+                (AIContent)new FunctionResultContent(c.CallId, i == 0 ? result : "ignored: call one tool per step"))]));
+        }
+
+        return Fail(ActionStatus.Failed, $"max_steps_exhausted: the agent used all {spec.MaxSteps} steps without finishing", spec.MaxSteps);
+
+        ActionOutcome Fail(ActionStatus status, string error, int credits) =>
+            ActionOutcome.Failure(action, status, error, started.Elapsed.TotalMilliseconds) with { Credits = credits };
+    }
+
+    /// <summary>Extracts data matching <paramref name="schemaJson"/> from the current page with one model call (plus repairs).</summary>
+    public async Task<ActionOutcome> ExtractAsync(IAgentSession session, string schemaJson, string? prompt, CancellationToken cancellationToken)
+    {
+        const string action = "extract";
+        var started = Stopwatch.StartNew();
+        if (model.Client is not { } client)
+        {
+            return ActionOutcome.Failure(action, ActionStatus.Invalid, "no agent model is configured on this server");
+        }
+
+        var schema = JsonSchema.FromText(schemaJson);
+        var observation = await PageObserver.ObserveAsync(await session.PageAsync(), 0, _options.PageTextChars * 2);
+        var messages = new List<ChatMessage>
+        {
+            new(ChatRole.System, "Extract data from the web page below. Answer with JSON only, matching the given JSON schema."),
+            new(ChatRole.User, $"{(prompt is null ? "" : "What to extract: " + prompt + "\n")}JSON schema: {schemaJson}\n\n{observation.Describe()}"),
+        };
+        var chatOptions = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schemaJson).RootElement, "extraction") };
+        for (var attempt = 0; attempt <= _options.MaxRepairs; attempt++)
+        {
+            ChatResponse response;
+            try
+            {
+                response = await client.GetResponseAsync(messages, chatOptions, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return ActionOutcome.Failure(action, ActionStatus.Failed, $"agent_model_error: the model call failed: {FirstLine(ex.Message)}", started.Elapsed.TotalMilliseconds);
+            }
+
+            messages.AddRange(response.Messages);
+            var problems = Validate(schema, response.Text, out var json);
+            if (problems is null)
+            {
+                return ActionOutcome.Success(action, json, started.Elapsed.TotalMilliseconds) with { Credits = attempt + 1 };
+            }
+
+            if (attempt == _options.MaxRepairs)
+            {
+                return ActionOutcome.Failure(action, ActionStatus.Failed, $"response_model_invalid: {problems}", started.Elapsed.TotalMilliseconds) with { Credits = attempt + 1 };
+            }
+
+            messages.Add(new ChatMessage(ChatRole.User, $"That answer does not match the schema: {problems}. Answer again with corrected JSON only."));
+        }
+
+        throw new UnreachableException();
+    }
+
+    private async Task<(ActionOutcome Outcome, string Result, ActionOutcome? Finished)> ExecuteAsync(
+        IAgentSession session, AgentSpec spec, JsonSchema? schema, string tool, JsonObject input, int repairs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (tool)
+            {
+                case DoneTool:
+                    var output = input["output"]?.ToJsonString() ?? "null";
+                    var problems = schema is null ? null : Validate(schema, output, out output);
+                    if (problems is null)
+                    {
+                        var done = ActionOutcome.Success(DoneTool, output, 0);
+                        return (done, "done", done with { Action = "run_task" });
+                    }
+
+                    var invalid = ActionOutcome.Failure(DoneTool, ActionStatus.Invalid, $"response_model_invalid: {problems}");
+                    return repairs >= _options.MaxRepairs
+                        ? (invalid, "", invalid with { Action = "run_task" })
+                        : (invalid, $"The output does not match the response model: {problems}. Call done again with a corrected output.", null);
+                case "wait":
+                    var seconds = Math.Clamp(Number(input, "seconds") ?? 1, 0, 10);
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), clock, cancellationToken);
+                    return Ran(ActionOutcome.Success("wait", null, seconds * 1000));
+                case "goto" or "click" or "type" or "select" or "scroll":
+                    return Ran(await RunActionAsync(session, tool, input, cancellationToken));
+                default:
+                    if (spec.CustomTools.All(t => t.Name != tool))
+                    {
+                        return Ran(ActionOutcome.Failure(tool, ActionStatus.Invalid, $"there is no tool named '{tool}'"));
+                    }
+
+                    var answer = await session.CallToolAsync(tool, input.ToJsonString(), cancellationToken);
+                    return answer.Code switch
+                    {
+                        200 => Ran(ActionOutcome.Success(tool, answer.OutputJson ?? "null", 0)),
+                        400 => Ran(ActionOutcome.Failure(tool, ActionStatus.Failed, ErrorText(answer))),
+                        _ => Fatal(ActionOutcome.Failure(tool, ActionStatus.Failed, $"tool_failed: the client's tool '{tool}' failed: {ErrorText(answer)}")),
+                    };
+            }
+        }
+        catch (AgentToolTimeoutException ex)
+        {
+            return Fatal(ActionOutcome.Failure(tool, ActionStatus.TimedOut, ex.Message));
+        }
+
+        static (ActionOutcome, string, ActionOutcome?) Ran(ActionOutcome outcome) =>
+            (outcome, outcome.Ok ? "ok" + (outcome.Value is null ? "" : ": " + outcome.Value) : "error: " + outcome.Error, null);
+
+        static (ActionOutcome, string, ActionOutcome?) Fatal(ActionOutcome outcome) => (outcome, "", outcome with { Action = "run_task" });
+    }
+
+    private async Task<ActionOutcome> RunActionAsync(IAgentSession session, string tool, JsonObject input, CancellationToken cancellationToken)
+    {
+        var index = (int?)Number(input, "index");
+        var selector = index is { } i ? PageObserver.Selector(i) : null;
+        BrowserAction? action = tool switch
+        {
+            "goto" when Text(input, "url") is { } url => new NavigateAction(url),
+            "click" when selector is not null => new ClickAction(selector, null),
+            "type" when selector is not null && Text(input, "text") is { } text => new TypeAction(selector, text),
+            "select" when selector is not null && Text(input, "option") is { } option => new SelectAction(selector, option),
+            "scroll" => new EvaluateAction($"window.scrollBy(0, {(Text(input, "direction") == "up" ? -1 : 1)} * Math.round(innerHeight * 0.8))"),
+            _ => null,
+        };
+        if (action is null)
+        {
+            return ActionOutcome.Failure(tool, ActionStatus.Invalid, $"{tool} is missing an argument");
+        }
+
+        var outcome = await actions.RunAsync(await session.PageAsync(), action with { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+        if (outcome.Ok && tool == "type" && input["submit"]?.GetValueKind() == JsonValueKind.True)
+        {
+            outcome = await actions.RunAsync(await session.PageAsync(), new PressAction("Enter", selector) { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+        }
+
+        return outcome with { Action = tool };
+    }
+
+    /// <summary>Null when <paramref name="json"/> satisfies the schema, else the problems; <paramref name="normalized"/> is the compact JSON.</summary>
+    private static string? Validate(JsonSchema schema, string json, out string normalized)
+    {
+        normalized = json;
+        JsonNode? value;
+        try
+        {
+            value = JsonNode.Parse(json);
+            normalized = value?.ToJsonString() ?? "null";
+        }
+        catch (JsonException ex)
+        {
+            return "the output is not JSON: " + FirstLine(ex.Message);
+        }
+
+        var result = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (result.IsValid)
+        {
+            return null;
+        }
+
+        var errors = result.Details.Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))
+            .Distinct().Take(10).ToList();
+        return errors.Count > 0 ? string.Join("; ", errors) : "the output does not match the schema";
+    }
+
+    private static List<AITool> Tools(AgentSpec spec)
+    {
+        var outputSchema = spec.ResponseModel ?? "{}";
+        var tools = new List<AITool>
+        {
+            Declare("goto", "Open a URL in the browser.", """{"type":"object","properties":{"url":{"type":"string"}},"required":["url"]}"""),
+            Declare("click", "Click the interactive element with this index.", """{"type":"object","properties":{"index":{"type":"integer"}},"required":["index"]}"""),
+            Declare("type", "Type text into the element with this index; submit presses Enter afterwards.", """{"type":"object","properties":{"index":{"type":"integer"},"text":{"type":"string"},"submit":{"type":"boolean"}},"required":["index","text"]}"""),
+            Declare("select", "Choose an option (by its label) of the select element with this index.", """{"type":"object","properties":{"index":{"type":"integer"},"option":{"type":"string"}},"required":["index","option"]}"""),
+            Declare("scroll", "Scroll the page up or down.", """{"type":"object","properties":{"direction":{"type":"string","enum":["up","down"]}},"required":["direction"]}"""),
+            Declare("wait", "Wait for the page to change, up to 10 seconds.", """{"type":"object","properties":{"seconds":{"type":"number"}}}"""),
+            Declare(DoneTool, "Finish the task with its output.", $$"""{"type":"object","properties":{"output":{{outputSchema}}},"required":["output"]}"""),
+        };
+        tools.AddRange(spec.CustomTools.Select(t => Declare(t.Name, t.Description + (t.Output is null ? "" : " Returns: " + t.Output), t.InputsSchema)));
+        return tools;
+
+        static AITool Declare(string name, string description, string schema) =>
+            AIFunctionFactory.CreateDeclaration(name, description, JsonDocument.Parse(schema).RootElement.Clone());
+    }
+
+    private const string SystemPrompt = """
+        You operate a web browser to complete the user's task. Each step shows the current page: its URL, title,
+        numbered interactive elements and visible text. Call exactly one tool per step. Refer to elements by their
+        number. When the task is complete, call done with the output.
+        """;
+
+    private static string TaskPrompt(AgentSpec spec) =>
+        "Task: " + spec.Task + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "");
+
+    private static JsonObject Arguments(FunctionCallContent call)
+    {
+        var input = new JsonObject();
+        foreach (var (name, value) in call.Arguments ?? new Dictionary<string, object?>())
+        {
+            input[name] = value is null ? null : JsonSerializer.SerializeToNode(value);
+        }
+
+        return input;
+    }
+
+    private static double? Number(JsonObject input, string name) =>
+        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+
+    private static string? Text(JsonObject input, string name) =>
+        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static string ErrorText(ToolAnswer answer) =>
+        answer.OutputJson is { } json && JsonNode.Parse(json) is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : answer.OutputJson ?? "no output";
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}
+
+/// <summary>The client did not answer a tool call in time.</summary>
+public sealed class AgentToolTimeoutException(string message) : Exception(message);

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace SessionGrid.Grains.Agent;
+
+/// <summary>One look at the page: URL, title, numbered interactive elements, and visible text within a budget.</summary>
+public sealed record PageObservation(string Url, string Title, IReadOnlyList<PageElement> Elements, string Text)
+{
+    /// <summary>The observation as the model reads it.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append("URL: ").AppendLine(Url).Append("Title: ").AppendLine(Title).AppendLine("Interactive elements:");
+        foreach (var element in Elements)
+        {
+            text.Append('[').Append(element.Index).Append("] ").Append(element.Role);
+            if (element.Name.Length > 0)
+            {
+                text.Append(" name=\"").Append(element.Name).Append('"');
+            }
+
+            if (element.Text.Length > 0)
+            {
+                text.Append(" \"").Append(element.Text).Append('"');
+            }
+
+            text.AppendLine();
+        }
+
+        return text.AppendLine("Visible text:").Append(Text).ToString();
+    }
+}
+
+public sealed record PageElement(int Index, string Role, string Name, string Text);
+
+/// <summary>
+/// Numbers the page's visible interactive elements (marking each with <c>data-sg-index</c>, so the agent's
+/// <c>click(index)</c> becomes an ordinary selector action) and reads its visible text.
+/// </summary>
+public static class PageObserver
+{
+    public const string IndexAttribute = "data-sg-index";
+
+    private const string Script = """
+        ([maxElements, textChars]) => {
+          document.querySelectorAll('[data-sg-index]').forEach(e => e.removeAttribute('data-sg-index'));
+          const selector = 'a[href], button, input, select, textarea, summary, [role=button], [role=link], [role=checkbox], [role=tab], [onclick], [contenteditable=true]';
+          const elements = [];
+          for (const el of document.querySelectorAll(selector)) {
+            if (elements.length >= maxElements) break;
+            const box = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.display === 'none' || el.type === 'hidden') continue;
+            const index = elements.length;
+            el.setAttribute('data-sg-index', String(index));
+            const clean = s => (s || '').trim().replace(/\s+/g, ' ');
+            elements.push({
+              index,
+              role: el.getAttribute('role') || el.tagName.toLowerCase() + (el.type && el.tagName !== 'BUTTON' ? ':' + el.type : ''),
+              name: clean(el.getAttribute('aria-label') || el.getAttribute('name') || el.getAttribute('placeholder') || el.id).slice(0, 80),
+              text: clean(el.tagName === 'SELECT' ? [...el.options].map(o => o.label).join(' | ') : (el.innerText || el.value)).slice(0, 120),
+            });
+          }
+          const text = (document.body ? document.body.innerText : '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
+          return JSON.stringify({ url: location.href, title: document.title, elements, text: text.slice(0, textChars) });
+        }
+        """;
+
+    public static async Task<PageObservation> ObserveAsync(IPage page, int maxElements, int textChars)
+    {
+        var json = await page.EvaluateAsync<string>(Script, new[] { maxElements, textChars });
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var elements = root.GetProperty("elements").EnumerateArray()
+            .Select(e => new PageElement(e.GetProperty("index").GetInt32(), e.GetProperty("role").GetString()!, e.GetProperty("name").GetString()!, e.GetProperty("text").GetString()!))
+            .ToList();
+        return new PageObservation(root.GetProperty("url").GetString()!, root.GetProperty("title").GetString()!, elements, root.GetProperty("text").GetString()!);
+    }
+
+    public static string Selector(int index) => $"[{IndexAttribute}=\"{index}\"]";
+}
