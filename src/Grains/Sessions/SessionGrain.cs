@@ -306,7 +306,7 @@ public sealed partial class SessionGrain(
                     Touch();
                     if (run.EventId == OneShotAgent)
                     {
-                        await EndAsync(result.Ok ? TaskPhase.Done : TaskPhase.Failed, SessionEndReasons.TaskFinished, result.Error, close: null, result.Value);
+                        await EndAsync(result.Ok ? TaskPhase.Done : TaskPhase.Failed, SessionEndReasons.TaskFinished, result.Error, close: null, result.Value, fromPump: true);
                         return;
                     }
 
@@ -461,7 +461,7 @@ public sealed partial class SessionGrain(
     /// interrupted result, answers every queued command, then finishes the task with the close result (if any)
     /// and <c>session_closed</c> before the status changes.
     /// </summary>
-    private async Task EndAsync(TaskPhase phase, string reason, string? detail, CloseSession? close, string? output = null)
+    private async Task EndAsync(TaskPhase phase, string reason, string? detail, CloseSession? close, string? output = null, bool fromPump = false)
     {
         if (_stage == Stage.Ended)
         {
@@ -477,7 +477,8 @@ public sealed partial class SessionGrain(
             await lease.DisposeAsync();
         }
 
-        if (close is null && _pump is { IsCompleted: false } pump)
+        // Called from the pump itself (a close, a finished one-shot task), there is nothing to wait for.
+        if (close is null && !fromPump && _pump is { IsCompleted: false } pump)
         {
             await pump.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Current);
         }
