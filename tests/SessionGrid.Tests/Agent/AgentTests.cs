@@ -153,6 +153,45 @@ public sealed class AgentTests(AgentHost fixture, TestPages pages) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_400_tool_answer_is_shown_to_the_model_and_a_500_fails_the_task()
+    {
+        Model.Reset();
+        Model.Play(
+            Call("weather", new JsonObject { ["city"] = "Atlantis" }),
+            request =>
+            {
+                Assert.Equal("error: no such city", Last(request, "tool"));
+                return ToolCallOf("weather", new JsonObject { ["city"] = "Oslo" });
+            });
+        var id = await SubmitAsync(new JsonObject
+        {
+            ["task"] = "weather",
+            ["custom_tools"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "weather", ["description"] = "Current weather", ["output"] = "text",
+                ["inputs"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string" } },
+            }),
+        });
+
+        foreach (var (code, output) in new[] { (400, "no such city"), (500, "weather service down") })
+        {
+            var call = await Eventually.Until(async () =>
+                (await _client.GetAsync(id)).R["events"]?.AsArray().Where(e => e!["name"]!.GetValue<string>() == "tool_call").ElementAtOrDefault(code == 400 ? 0 : 1),
+                TimeSpan.FromSeconds(30), $"tool call for the {code} answer");
+            var answer = await _client.EventAsync(id, new JsonObject
+            {
+                ["name"] = "tool_call", ["id"] = call["id"]!.GetValue<string>(),
+                ["payload"] = new JsonObject { ["code"] = code, ["output"] = output },
+            }.ToJsonString());
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+        }
+
+        var failed = await _client.WaitForStatusAsync(id, "failed", TimeSpan.FromSeconds(30));
+        Assert.Contains("tool_failed", failed["output"]!.GetValue<string>());
+        Assert.Contains("weather service down", failed["output"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_unanswered_tool_call_times_out_and_fails_the_task()
     {
         Model.Reset();
