@@ -337,21 +337,27 @@ public sealed partial class SessionGrain(
         }
     }
 
-    private async Task<ActionOutcome> RunAsync(BrowserAction action)
+    private Task<ActionOutcome> RunAsync(BrowserAction action) =>
+        InterruptibleAsync(action.Type, async token => await runner.RunAsync(await _lease!.GetPageAsync(), action, Scope, token));
+
+    /// <summary>
+    /// Runs one piece of work (an action, an agent run) under the running-work token that close, cancel, a lost
+    /// browser or the idle timer cancel; work that outlived its session reports <c>Interrupted</c>.
+    /// </summary>
+    private async Task<ActionOutcome> InterruptibleAsync(string name, Func<CancellationToken, Task<ActionOutcome>> work)
     {
         using var running = new CancellationTokenSource();
         _running = running;
         try
         {
-            var page = await _lease!.GetPageAsync();
-            var outcome = await runner.RunAsync(page, action, Scope, running.Token);
+            var outcome = await work(running.Token);
             return _stage == Stage.Open
                 ? outcome
-                : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs);
+                : ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs);
         }
-        catch (Exception ex) when (_stage != Stage.Open || ex is Microsoft.Playwright.PlaywrightException)
+        catch (Exception ex) when (_stage != Stage.Open || ex is OperationCanceledException or Microsoft.Playwright.PlaywrightException)
         {
-            return ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the action was running");
+            return ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running");
         }
         finally
         {
@@ -373,31 +379,17 @@ public sealed partial class SessionGrain(
         return TaskRecord.AppendAsync(TaskEvent.ForResult(command.EventId, command.Channel, outcome) with { Credits = credits });
     }
 
-    /// <summary>Runs the agent (a run_task or an extract) with the running-action token, so close and cancel interrupt it.</summary>
-    private async Task<ActionOutcome> RunAgentAsync(SessionCommand command)
+    /// <summary>Runs the agent (a run_task or an extract), interruptible like any action.</summary>
+    private Task<ActionOutcome> RunAgentAsync(SessionCommand command)
     {
-        var name = command is Extract ? "extract" : "run_task";
-        using var running = new CancellationTokenSource();
-        _running = running;
-        try
+        var session = new AgentSession(this);
+        return command switch
         {
-            var session = new AgentSession(this);
-            var outcome = command switch
-            {
-                RunAgent run => await agent.RunAsync(session, run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = _customTools }, running.Token),
-                Extract extract => await agent.ExtractAsync(session, extract.Schema, extract.Prompt, running.Token),
-                _ => throw new ArgumentOutOfRangeException(nameof(command)),
-            };
-            return _stage == Stage.Open ? outcome : ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the agent was running");
-        }
-        catch (Exception ex) when (_stage != Stage.Open || ex is OperationCanceledException or Microsoft.Playwright.PlaywrightException)
-        {
-            return ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the agent was running");
-        }
-        finally
-        {
-            _running = null;
-        }
+            RunAgent run => InterruptibleAsync("run_task", token =>
+                agent.RunAsync(session, run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = _customTools }, token)),
+            Extract extract => InterruptibleAsync("extract", token => agent.ExtractAsync(session, extract.Schema, extract.Prompt, token)),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
     }
 
     /// <summary>
