@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Actions;
 
 namespace SessionGrid.Api.Actions;
@@ -71,7 +72,7 @@ public static class ActionJson
                 "content" => new ContentAction(),
                 "authenticate" => throw new FieldException(
                     "authenticate is not available on this server yet (it needs the credential vault); log in with type and click actions"),
-                _ => throw new FieldException($"unknown action type '{Shorten(type)}': expected one of {string.Join(", ", Types)}"),
+                _ => throw new FieldException($"unknown action type '{Text.Shorten(type)}': expected one of {string.Join(", ", Types)}"),
             };
             return new Parsed(action with { TimeoutMs = f.Int("timeoutMs") }, null);
         }
@@ -99,7 +100,7 @@ public static class ActionJson
         "load" => WaitUntil.Load,
         "domcontentloaded" => WaitUntil.DomContentLoaded,
         "networkidle" => WaitUntil.NetworkIdle,
-        _ => throw new FieldException($"waitUntil must be one of domcontentloaded, load, networkidle (got '{Shorten(value)}')"),
+        _ => throw new FieldException($"waitUntil must be one of domcontentloaded, load, networkidle (got '{Text.Shorten(value)}')"),
     };
 
     private static ClickAction Click(Fields f)
@@ -162,8 +163,6 @@ public static class ActionJson
 
         return new PdfAction(f.String("format").Get(), f.Bool("landscape") ?? false, margin, f.Bool("printBackground") ?? false, f.Double("scale"));
     }
-
-    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 
     private sealed class FieldException(string message) : Exception(message);
 

@@ -37,7 +37,8 @@ public static class BrowserSessionApiEndpoints
 
     public static IEndpointRouteBuilder MapBrowserSessionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/browser").AddEndpointFilter(Authenticate);
+        var api = app.MapGroup("/api/v1/browser").RequireApiKey(() =>
+            Problem(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'"));
         api.MapPost("/sessions", CreateSession);
         api.MapGet("/sessions", ListSessions);
         api.MapGet("/sessions/{sessionId}", GetSession);
@@ -46,19 +47,6 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/files", UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf);
         return app;
-    }
-
-    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var tenant = http.RequestServices.GetRequiredService<ApiKeyRegistry>().Authenticate(http.Request);
-        if (tenant is null)
-        {
-            return Problem(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'");
-        }
-
-        Caller.SetTenant(http, tenant);
-        return await next(context);
     }
 
     private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
@@ -308,7 +296,7 @@ public static class BrowserSessionApiEndpoints
         var session = await FindAsync(grains, http, sessionId);
         if (session is null || session.Phase.IsFinished())
         {
-            return (null, SessionReply.Rejected(SessionRefusal.Closed, $"session '{Shorten(sessionId)}' was not found or is closed"));
+            return (null, SessionReply.Rejected(SessionRefusal.Closed, $"session '{Text.Shorten(sessionId)}' was not found or is closed"));
         }
 
         var grain = grains.GetGrain<ISessionGrain>(sessionId);
@@ -359,10 +347,9 @@ public static class BrowserSessionApiEndpoints
         new() { ["actionIndex"] = index, ["actionType"] = type, ["actionResults"] = new JsonArray() };
 
     private static IResult SessionNotFound(string sessionId) =>
-        Problem(StatusCodes.Status404NotFound, $"session '{Shorten(sessionId)}' was not found or is closed");
+        Problem(StatusCodes.Status404NotFound, $"session '{Text.Shorten(sessionId)}' was not found or is closed");
 
     private static IResult TooLarge(SessionFileOptions limits) =>
         Problem(StatusCodes.Status413PayloadTooLarge, $"a file may be at most {limits.MaxUploadBytes} bytes");
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -28,7 +28,8 @@ public static class TaskApiEndpoints
 
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").AddEndpointFilter(Authenticate);
+        var api = app.MapGroup("/api/v1").RequireApiKey(() =>
+            Detail(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it in the 'apikey' header"));
         api.MapPost("/task", SubmitTask);
         api.MapGet("/task", ListTasks);
         api.MapGet("/task/{taskId}", GetTask);
@@ -42,19 +43,6 @@ public static class TaskApiEndpoints
 
     private static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
-
-    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var tenant = http.RequestServices.GetRequiredService<ApiKeyRegistry>().Authenticate(http.Request);
-        if (tenant is null)
-        {
-            return Detail(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it in the 'apikey' header");
-        }
-
-        Caller.SetTenant(http, tenant);
-        return await next(context);
-    }
 
     private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions)
     {
@@ -155,7 +143,7 @@ public static class TaskApiEndpoints
         var task = await FindAsync(grains, http, taskId, 0, includeEvents: false);
         if (task is null || task.Phase.IsFinished())
         {
-            return Detail(StatusCodes.Status404NotFound, $"task '{Shorten(taskId)}' was not found or has already finished");
+            return Detail(StatusCodes.Status404NotFound, $"task '{Text.Shorten(taskId, MaxIdLength)}' was not found or has already finished");
         }
 
         await grains.GetGrain<ISessionGrain>(taskId).CancelAsync();
@@ -216,9 +204,8 @@ public static class TaskApiEndpoints
     }
 
     private static JsonHttpResult<JsonObject> NotFound(string taskId) =>
-        Detail(StatusCodes.Status404NotFound, $"task '{Shorten(taskId)}' was not found");
+        Detail(StatusCodes.Status404NotFound, $"task '{Text.Shorten(taskId, MaxIdLength)}' was not found");
 
-    private static string Shorten(string value) => value.Length <= MaxIdLength ? value : value[..MaxIdLength] + "…";
 
     private static bool IsWebUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

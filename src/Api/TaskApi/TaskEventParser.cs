@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGrid.Api.Actions;
+using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 
@@ -77,9 +78,9 @@ public static class TaskEventParser
             ("session_action", "run_task") => Agent(() => RunTask(eventId, request.Name, input)),
             ("browser_action", _) when BrowserActionTypes.TryGetValue(action, out var type) => Browser(request.Name, eventId, type, action, input),
             ("session_action", "close") => new Parsed(new CloseSession(eventId, request.Name), StatusCodes.Status200OK, null),
-            ("browser_action", _) => Fail($"unknown browser_action '{Shorten(action)}': expected {string.Join(", ", BrowserActionTypes.Keys)} or extract"),
-            ("session_action", _) => Fail($"unknown session_action '{Shorten(action)}': expected run_task or close"),
-            _ => Fail($"unknown event name '{Shorten(request.Name)}': expected browser_action, session_action or tool_call"),
+            ("browser_action", _) => Fail($"unknown browser_action '{Text.Shorten(action)}': expected {string.Join(", ", BrowserActionTypes.Keys)} or extract"),
+            ("session_action", _) => Fail($"unknown session_action '{Text.Shorten(action)}': expected run_task or close"),
+            _ => Fail($"unknown event name '{Text.Shorten(request.Name)}': expected browser_action, session_action or tool_call"),
         };
     }
 
@@ -137,8 +138,6 @@ public static class TaskEventParser
     /// <summary>An input field; null when absent or null.</summary>
     private static JsonElement? Field(JsonElement input, string name) =>
         input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 
     private static Parsed NoAgent(string action) =>
         new(null, StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail(action));

@@ -307,31 +307,23 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
     /// The first element matching <paramref name="selector"/> (CSS, or Playwright's <c>text=</c> / <c>xpath=</c> engines),
     /// once it is in the page; none appearing before the deadline is "not found".
     /// </summary>
-    private static async Task<ILocator> ElementAsync(IPage page, string selector, Deadline deadline)
+    private static Task<ILocator> ElementAsync(IPage page, string selector, Deadline deadline) =>
+        FirstAttachedAsync(page.Locator(selector), deadline, $"no element matches the selector '{Shorten(selector)}'");
+
+    /// <summary>The first element showing <paramref name="text"/>, as <see cref="ElementAsync"/>.</summary>
+    private static Task<ILocator> TextAsync(IPage page, string text, Deadline deadline) =>
+        FirstAttachedAsync(page.GetByText(text), deadline, $"no element shows the text '{Shorten(text)}'");
+
+    private static async Task<ILocator> FirstAttachedAsync(ILocator matches, Deadline deadline, string notFound)
     {
-        var element = page.Locator(selector).First;
+        var element = matches.First;
         try
         {
             await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = deadline.Remaining });
         }
         catch (TimeoutException)
         {
-            throw new ActionException(ActionStatus.NotFound, $"no element matches the selector '{Shorten(selector)}'");
-        }
-
-        return element;
-    }
-
-    private static async Task<ILocator> TextAsync(IPage page, string text, Deadline deadline)
-    {
-        var element = page.GetByText(text).First;
-        try
-        {
-            await element.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = deadline.Remaining });
-        }
-        catch (TimeoutException)
-        {
-            throw new ActionException(ActionStatus.NotFound, $"no element shows the text '{Shorten(text)}'");
+            throw new ActionException(ActionStatus.NotFound, notFound);
         }
 
         return element;
