@@ -1,6 +1,7 @@
 namespace SessionGrid.Grains.Actions;
 
-/// <summary>What an action may use beyond its page: the files of the session it runs in, and where it may navigate.</summary>
+/// <summary>What an action may use beyond its page: whose session it is, its files, and where it may navigate.</summary>
+/// <param name="Owner">The tenant that owns the session (credentials and profiles are looked up under it).</param>
 /// <param name="FileScope">The artifact scope holding the files <c>uploadFile</c> can name (the session id).</param>
 /// <param name="AllowedUrls">The task's <c>allowed_urls</c>; null allows every URL the URL policy allows.</param>
-public sealed record ActionScope(string FileScope, UrlGlob? AllowedUrls = null);
+public sealed record ActionScope(string Owner, string FileScope, UrlGlob? AllowedUrls = null);

@@ -43,6 +43,7 @@ public sealed partial class SessionGrain(
     private readonly Queue<SessionCommand> _mailbox = new();
     private readonly Dictionary<string, TaskCompletionSource<ScriptOutcome>> _scripts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<ToolAnswer>> _toolCalls = new(StringComparer.Ordinal);
+    private string _owner = "";
     private UrlGlob? _allowedUrls;
     private IReadOnlyList<ToolSignature> _customTools = [];
     private Stage _stage = Stage.New;
@@ -64,7 +65,7 @@ public sealed partial class SessionGrain(
 
     private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
 
-    private ActionScope Scope => new(SessionId, _allowedUrls);
+    private ActionScope Scope => new(_owner, SessionId, _allowedUrls);
 
     private TimeSpan ToolCallTimeout => TimeSpan.FromSeconds(agentOptions.Value.ToolCallTimeoutSeconds);
 
@@ -76,6 +77,7 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Opening;
+        _owner = spec.Owner;
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
         await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
         try
