@@ -32,9 +32,6 @@ public static class BrowserSessionApiEndpoints
     /// <summary>How long one wait for a task's result lasts before the API asks again (kept under the grain call timeout).</summary>
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>Room for multipart framing beyond the file size limit.</summary>
-    private const int MultipartOverheadBytes = 64 * 1024;
-
     public static IEndpointRouteBuilder MapBrowserSessionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/browser").RequireApiKey(() =>
@@ -208,55 +205,18 @@ public static class BrowserSessionApiEndpoints
 
     private static async Task<IResult> UploadFiles(string sessionId, HttpContext http, IGrainFactory grains, IOptions<SessionFileOptions> files)
     {
-        var limits = files.Value;
-        var maxRequest = (long)limits.MaxUploadBytes + MultipartOverheadBytes;
-        if (!http.Request.HasFormContentType)
+        // A single file may be renamed by a 'filename' field.
+        static string? Rename(IFormCollection form) =>
+            form["filename"].ToString() is { Length: > 0 } given && form.Files.Count == 1 ? given : null;
+
+        var read = await UploadForm.ReadAsync(http, files.Value, (form, file) => Rename(form) ?? file.FileName);
+        if (!read.Ok)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "send the file as multipart/form-data, in a part named 'file'");
+            return Problem(read.Status, read.Error!);
         }
 
-        if (http.Request.ContentLength > maxRequest)
-        {
-            return TooLarge(limits);
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = maxRequest;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxRequest }, http.RequestAborted);
-        }
-        catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-        {
-            return TooLarge(limits);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "the multipart body could not be read: " + ex.Message);
-        }
-
-        if (form.Files.Count == 0)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "the form has no file: send the file in a part named 'file'");
-        }
-
-        var rename = form["filename"].ToString() is { Length: > 0 } given && form.Files.Count == 1 ? given : null;
-        foreach (var file in form.Files)
-        {
-            if (file.Length > limits.MaxUploadBytes)
-            {
-                return TooLarge(limits);
-            }
-
-            if (SessionFileOptions.NameProblem(rename ?? file.FileName) is { } problem)
-            {
-                return Problem(StatusCodes.Status400BadRequest, problem);
-            }
-        }
+        var form = read.Value!;
+        var rename = Rename(form);
 
         var session = await FindAsync(grains, http, sessionId);
         if (session is null || session.Phase.IsFinished())
@@ -267,11 +227,8 @@ public static class BrowserSessionApiEndpoints
         var stored = new JsonArray();
         foreach (var file in form.Files)
         {
-            using var content = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(content, http.RequestAborted);
-            var contentType = string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType;
-            var reply = await grains.GetGrain<ISessionGrain>(sessionId)
-                .AddFileAsync(new SessionFile(rename ?? file.FileName, contentType, content.ToArray()));
+            var upload = await UploadForm.ToFileAsync(file, rename ?? file.FileName, http.RequestAborted);
+            var reply = await grains.GetGrain<ISessionGrain>(sessionId).AddFileAsync(upload);
             if (!reply.Reply.Accepted)
             {
                 return Problem(reply.Reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status409Conflict : RefusalStatus(reply.Reply), reply.Reply.Reason!);
@@ -281,7 +238,7 @@ public static class BrowserSessionApiEndpoints
             {
                 ["filename"] = reply.File!.Name,
                 ["size"] = reply.File.Size,
-                ["contentType"] = contentType,
+                ["contentType"] = upload.ContentType,
                 ["expiresAt"] = Iso(reply.File.ExpiresAt),
             });
         }
@@ -348,8 +305,5 @@ public static class BrowserSessionApiEndpoints
 
     private static IResult SessionNotFound(string sessionId) =>
         Problem(StatusCodes.Status404NotFound, $"session '{Text.Shorten(sessionId)}' was not found or is closed");
-
-    private static IResult TooLarge(SessionFileOptions limits) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, $"a file may be at most {limits.MaxUploadBytes} bytes");
 
 }

@@ -35,16 +35,17 @@ public static class TaskApiEndpoints
         api.MapGet("/task/{taskId}", GetTask);
         api.MapDelete("/task/{taskId}", CancelTask);
         api.MapPost("/task/{taskId}/event", SendEvent);
+        api.MapTaskFiles();
         return app;
     }
 
     public static JsonHttpResult<JsonObject> Detail(int status, string message) =>
         TypedResults.Json(new JsonObject { ["detail"] = message }, TaskApiWire.Json, statusCode: status);
 
-    private static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
+    public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -89,6 +90,12 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, ex.Message);
         }
 
+        if (await TaskFileEndpoints.CheckFilesAsync(request.Files, http, grains, fileOptions.Value) is { } badFiles)
+        {
+            return badFiles;
+        }
+
+        spec = spec with { Files = request.Files ?? [] };
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec);
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);

@@ -17,6 +17,7 @@ public sealed class TaskRequest
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
     [JsonPropertyName("allowed_urls")] public string[]? AllowedUrls { get; init; }
     [JsonPropertyName("custom_tools")] public JsonElement? CustomTools { get; init; }
+    [JsonPropertyName("files")] public string[]? Files { get; init; }
 }
 
 /// <summary><c>POST /task/{id}/event</c> body (Smooth <c>TaskEvent</c>).</summary>

@@ -15,7 +15,7 @@ public sealed record AgentSpec(
     public const int MaxStepsLimit = 128;
 
     /// <summary>The agent's own tools; a client's custom tool may not take these names.</summary>
-    public static readonly IReadOnlyList<string> BuiltInTools = ["goto", "click", "type", "select", "scroll", "wait", "done"];
+    public static readonly IReadOnlyList<string> BuiltInTools = ["goto", "click", "type", "select", "scroll", "wait", "extract", "upload", "done"];
 
     /// <summary>A JSON schema the final output must satisfy; null for free-form output.</summary>
     [Id(2)] public string? ResponseModel { get; init; }

@@ -22,6 +22,9 @@ public sealed record SessionSpec(
 
     /// <summary>The client's tools, for the session's agent runs (<c>run_task</c>).</summary>
     [Id(7)] public IReadOnlyList<Agent.ToolSignature> CustomTools { get; init; } = [];
+
+    /// <summary>Ids of the owner's uploaded files (<see cref="ITenantFilesGrain"/>) the session gets copies of, for uploads.</summary>
+    [Id(8)] public IReadOnlyList<string> Files { get; init; } = [];
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

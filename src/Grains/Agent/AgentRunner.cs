@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Actions;
 
 namespace SessionGrid.Grains.Agent;
@@ -17,6 +18,9 @@ public interface IAgentSession
     Task<IPage> PageAsync();
 
     ActionScope Scope { get; }
+
+    /// <summary>The session's files, which the agent's <c>upload</c> tool can put into file inputs.</summary>
+    Task<IReadOnlyList<StoredFileInfo>> FilesAsync();
 
     /// <summary>Records one step (a task event worth one credit).</summary>
     Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url);
@@ -46,13 +50,14 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         }
 
         var schema = spec.ResponseModel is null ? null : JsonSchema.FromText(spec.ResponseModel);
+        var files = await session.FilesAsync();
         var chatOptions = new ChatOptions
         {
-            Tools = Tools(spec),
+            Tools = Tools(spec, files.Count > 0),
             ToolMode = ChatToolMode.RequireAny,
             AllowMultipleToolCalls = false,
         };
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec)) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec, files)) };
         if (spec.StartUrl is { } startUrl)
         {
             var start = await actions.RunAsync(await session.PageAsync(), new NavigateAction(startUrl), session.Scope, cancellationToken);
@@ -121,8 +126,12 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             ActionOutcome.Failure(action, status, error, started.Elapsed.TotalMilliseconds) with { Credits = credits };
     }
 
-    /// <summary>Extracts data matching <paramref name="schemaJson"/> from the current page with one model call (plus repairs).</summary>
-    public async Task<ActionOutcome> ExtractAsync(IAgentSession session, string schemaJson, string? prompt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extracts data matching <paramref name="schemaJson"/> from the current page with one model call (plus repairs);
+    /// without a schema, answers <paramref name="prompt"/> about the page as text. The model reads more of the page's
+    /// text than a step's observation holds.
+    /// </summary>
+    public async Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, CancellationToken cancellationToken)
     {
         const string action = "extract";
         var started = Stopwatch.StartNew();
@@ -131,14 +140,18 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             return ActionOutcome.Failure(action, ActionStatus.Invalid, "no agent model is configured on this server");
         }
 
-        var schema = JsonSchema.FromText(schemaJson);
+        var schema = schemaJson is null ? null : JsonSchema.FromText(schemaJson);
         var observation = await PageObserver.ObserveAsync(await session.PageAsync(), 0, _options.PageTextChars * 2);
         var messages = new List<ChatMessage>
         {
-            new(ChatRole.System, "Extract data from the web page below. Answer with JSON only, matching the given JSON schema."),
-            new(ChatRole.User, $"{(prompt is null ? "" : "What to extract: " + prompt + "\n")}JSON schema: {schemaJson}\n\n{observation.Describe()}"),
+            new(ChatRole.System, schema is null
+                ? "Answer the question about the web page below from its content only, briefly."
+                : "Extract data from the web page below. Answer with JSON only, matching the given JSON schema."),
+            new(ChatRole.User, $"{(prompt is null ? "" : "What to extract: " + prompt + "\n")}{(schema is null ? "" : "JSON schema: " + schemaJson + "\n")}\n{observation.Describe()}"),
         };
-        var chatOptions = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schemaJson).RootElement, "extraction") };
+        var chatOptions = schema is null
+            ? new ChatOptions()
+            : new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schemaJson!).RootElement, "extraction") };
         for (var attempt = 0; attempt <= _options.MaxRepairs; attempt++)
         {
             ChatResponse response;
@@ -152,6 +165,11 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             }
 
             messages.AddRange(response.Messages);
+            if (schema is null)
+            {
+                return ActionOutcome.Success(action, JsonValue.Create(response.Text).ToJsonString(), started.Elapsed.TotalMilliseconds) with { Credits = 1 };
+            }
+
             var problems = Validate(schema, response.Text, out var json);
             if (problems is null)
             {
@@ -193,7 +211,11 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
                     var seconds = Math.Clamp(Number(input, "seconds") ?? 1, 0, 10);
                     await Task.Delay(TimeSpan.FromSeconds(seconds), clock, cancellationToken);
                     return Ran(ActionOutcome.Success("wait", null, seconds * 1000));
-                case "goto" or "click" or "type" or "select" or "scroll":
+                case "extract":
+                    return Text(input, "query") is { } query
+                        ? Ran(await ExtractAsync(session, null, query, cancellationToken))
+                        : Ran(ActionOutcome.Failure(tool, ActionStatus.Invalid, "extract is missing an argument"));
+                case "goto" or "click" or "type" or "select" or "scroll" or "upload":
                     return Ran(await RunActionAsync(session, tool, input, cancellationToken));
                 default:
                     if (spec.CustomTools.All(t => t.Name != tool))
@@ -231,6 +253,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             "click" when selector is not null => new ClickAction(selector, null),
             "type" when selector is not null && Text(input, "text") is { } text => new TypeAction(selector, text),
             "select" when selector is not null && Text(input, "option") is { } option => new SelectAction(selector, option),
+            "upload" when selector is not null && Text(input, "file") is { } file => new UploadFileAction(selector, file),
             "scroll" => new EvaluateAction($"window.scrollBy(0, {(Text(input, "direction") == "up" ? -1 : 1)} * Math.round(innerHeight * 0.8))"),
             _ => null,
         };
@@ -275,7 +298,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         return errors.Count > 0 ? string.Join("; ", errors) : "the output does not match the schema";
     }
 
-    private static List<AITool> Tools(AgentSpec spec)
+    private static List<AITool> Tools(AgentSpec spec, bool hasFiles)
     {
         var outputSchema = spec.ResponseModel ?? "{}";
         var tools = new List<AITool>
@@ -286,8 +309,14 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             Declare("select", "Choose an option (by its label) of the select element with this index.", """{"type":"object","properties":{"index":{"type":"integer"},"option":{"type":"string"}},"required":["index","option"]}"""),
             Declare("scroll", "Scroll the page up or down.", """{"type":"object","properties":{"direction":{"type":"string","enum":["up","down"]}},"required":["direction"]}"""),
             Declare("wait", "Wait for the page to change, up to 10 seconds.", """{"type":"object","properties":{"seconds":{"type":"number"}}}"""),
+            Declare("extract", "Answer a question from the whole text of the current page (more than a step shows).", """{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}"""),
             Declare(DoneTool, "Finish the task with its output.", $$"""{"type":"object","properties":{"output":{{outputSchema}}},"required":["output"]}"""),
         };
+        if (hasFiles)
+        {
+            tools.Add(Declare("upload", "Put one of the task's files into the file input with this index.", """{"type":"object","properties":{"index":{"type":"integer"},"file":{"type":"string"}},"required":["index","file"]}"""));
+        }
+
         tools.AddRange(spec.CustomTools.Select(t => Declare(t.Name, t.Description + (t.Output is null ? "" : " Returns: " + t.Output), t.InputsSchema)));
         return tools;
 
@@ -301,8 +330,10 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         number. When the task is complete, call done with the output.
         """;
 
-    private static string TaskPrompt(AgentSpec spec) =>
-        "Task: " + spec.Task + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "");
+    private static string TaskPrompt(AgentSpec spec, IReadOnlyList<StoredFileInfo> files) =>
+        "Task: " + spec.Task
+        + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "")
+        + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes)")) : "");
 
     private static JsonObject Arguments(FunctionCallContent call)
     {

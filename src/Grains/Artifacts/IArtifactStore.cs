@@ -21,6 +21,9 @@ public interface IArtifactStore
     /// <summary>The unexpired artifacts of a scope, by name.</summary>
     Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken);
 
+    /// <summary>Removes every artifact of a scope; returns how many there were.</summary>
+    Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken);
+
     /// <summary>Removes every artifact that expired at or before <paramref name="now"/> (Unix ms); returns how many.</summary>
     Task<int> DeleteExpiredAsync(long now, CancellationToken cancellationToken);
 }

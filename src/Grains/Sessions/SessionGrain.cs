@@ -101,6 +101,7 @@ public sealed partial class SessionGrain(
         var period = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 100, 5_000));
         _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         _customTools = spec.CustomTools;
+        await CopyUploadsAsync(spec.Files);
         if (spec.AllowedUrls.Count > 0)
         {
             _allowedUrls = new UrlGlob(spec.AllowedUrls);
@@ -114,6 +115,27 @@ public sealed partial class SessionGrain(
         else if (spec.StartUrl is { } url)
         {
             Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
+        }
+    }
+
+    /// <summary>
+    /// Copies the owner's uploaded files the task named into the session's own files, under their original names,
+    /// so uploads (the agent's and <c>uploadFile</c>) find them; a file that expired since the request was checked
+    /// is reported as a <c>file_missing</c> event.
+    /// </summary>
+    private async Task CopyUploadsAsync(IReadOnlyList<string> fileIds)
+    {
+        foreach (var id in fileIds)
+        {
+            var scope = TenantFiles.Scope(_owner, id);
+            var stored = (await artifacts.ListAsync(scope, CancellationToken.None)).FirstOrDefault();
+            if (stored is not null && await artifacts.GetAsync(scope, stored.Name, CancellationToken.None) is { } file)
+            {
+                await artifacts.PutAsync(SessionId, stored.Name, file.ContentType, file.Content, stored.ExpiresAt, CancellationToken.None);
+                continue;
+            }
+
+            await TaskRecord.AppendAsync(TaskEvent.Notice("file_missing", new JsonObject { ["file_id"] = id }.ToJsonString()));
         }
     }
 
@@ -187,14 +209,9 @@ public sealed partial class SessionGrain(
         }
 
         var limits = fileOptions.Value;
-        if (SessionFileOptions.NameProblem(file.Name) is { } problem)
+        if (UploadChecks.Refusal(file, limits) is { } invalid)
         {
-            return new FileReply(SessionReply.Rejected(SessionRefusal.Invalid, problem), null);
-        }
-
-        if (file.Content.Length > limits.MaxUploadBytes)
-        {
-            return new FileReply(SessionReply.Rejected(SessionRefusal.LimitReached, $"the file is larger than the limit of {limits.MaxUploadBytes} bytes"), null);
+            return new FileReply(invalid, null);
         }
 
         var stored = await artifacts.ListAsync(SessionId, CancellationToken.None);
@@ -339,6 +356,8 @@ public sealed partial class SessionGrain(
         }
     }
 
+    private Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => artifacts.ListAsync(SessionId, CancellationToken.None);
+
     private Task<ActionOutcome> RunAsync(BrowserAction action) =>
         InterruptibleAsync(action.Type, async token => await runner.RunAsync(await _lease!.GetPageAsync(), action, Scope, token));
 
@@ -408,6 +427,8 @@ public sealed partial class SessionGrain(
     private sealed class AgentSession(SessionGrain session) : IAgentSession
     {
         public ActionScope Scope => session.Scope;
+
+        public Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => session.FilesAsync();
 
         public Task<Microsoft.Playwright.IPage> PageAsync() =>
             session._lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended");

@@ -64,6 +64,15 @@ public sealed class SqliteArtifactStore(string connectionString, TimeProvider cl
         return files;
     }
 
+    public async Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM Artifacts WHERE Scope = $scope";
+        command.Parameters.AddWithValue("$scope", scope);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<int> DeleteExpiredAsync(long now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -275,6 +275,54 @@ public sealed class AgentTests(AgentHost fixture, TestPages pages) : IClassFixtu
         Assert.Equal(2, task.R["credits_used"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task The_agent_uploads_a_task_file_and_reads_the_page_with_extract()
+    {
+        Model.Reset();
+        var fileId = await _client.UploadedFileAsync("agent-notes.txt", "remember the milk"u8.ToArray());
+        Model.Play(
+            request =>
+            {
+                Assert.Contains("Files you can upload: agent-notes.txt (17 bytes)", request["messages"]![1]!["content"]!.GetValue<string>());
+                Assert.Contains(request["tools"]!.AsArray(), t => t!["function"]!["name"]!.GetValue<string>() == "upload");
+                return OnElement("upload", "input:file", new JsonObject { ["file"] = "agent-notes.txt" })(request);
+            },
+            OnElement("click", "Send"),
+            Call("extract", new JsonObject { ["query"] = "what did the server receive?" }),
+            request =>
+            {
+                // The extraction's own model call: the question and the page, no tools.
+                Assert.Contains("what did the server receive?", Last(request, "user"));
+                Assert.Contains("agent-notes.txt:17", Last(request, "user"));
+                Assert.Null(request["tools"]);
+                return Text("it received agent-notes.txt, 17 bytes")(request);
+            },
+            request => ToolCallOf("done", new JsonObject { ["output"] = Last(request, "tool") }));
+
+        var id = await SubmitAsync(new JsonObject { ["task"] = "upload my notes", ["url"] = pages.Url("/upload"), ["files"] = new JsonArray(fileId) });
+        var done = await _client.WaitForStatusAsync(id, "done", TimeSpan.FromSeconds(60));
+        Assert.Equal("ok: \"it received agent-notes.txt, 17 bytes\"", done["output"]!.GetValue<string>());
+        Assert.Equal("remember the milk", System.Text.Encoding.UTF8.GetString(pages.Uploads["agent-notes.txt"]));
+        var steps = done["events"]!.AsArray().Where(e => e!["name"]!.GetValue<string>() == "agent_step").ToList();
+        Assert.Equal(["upload", "click", "extract", "done"], steps.Select(s => s!["payload"]!["tool"]!.GetValue<string>()));
+        Assert.Equal(4, done["credits_used"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Without_files_the_agent_has_no_upload_tool()
+    {
+        Model.Reset();
+        Model.Play(request =>
+        {
+            Assert.DoesNotContain(request["tools"]!.AsArray(), t => t!["function"]!["name"]!.GetValue<string>() == "upload");
+            Assert.DoesNotContain("Files you can upload", request["messages"]![1]!["content"]!.GetValue<string>());
+            return ToolCallOf("upload", new JsonObject { ["index"] = 0, ["file"] = "x.txt" });
+        }, request => ToolCallOf("done", new JsonObject { ["output"] = Last(request, "tool") }));
+        var id = await SubmitAsync(new JsonObject { ["task"] = "upload", ["url"] = pages.Url("/upload") });
+        var done = await _client.WaitForStatusAsync(id, "done", TimeSpan.FromSeconds(60));
+        Assert.Contains("no file named 'x.txt'", done["output"]!.GetValue<string>());
+    }
+
     public static TheoryData<string, string> BadAgentRequests => new()
     {
         { """{"task": "x", "max_steps": 1}""", "max_steps" },

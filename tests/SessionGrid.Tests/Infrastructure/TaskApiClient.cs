@@ -57,7 +57,32 @@ public sealed class TaskApiClient(HttpClient http, string? key)
             return response.R["status"]!.GetValue<string>() == status ? response.R : null;
         }, timeout ?? TimeSpan.FromSeconds(30), $"{taskId} to be {status}");
 
-    public async Task<Response> SendAsync(HttpMethod method, string path, string? json)
+    /// <summary><c>POST /file</c> as the SDK sends it: one part named <c>file</c>, optionally <c>file_purpose</c>.</summary>
+    public Task<Response> UploadFileAsync(string fileName, byte[] content, string? purpose = null)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", fileName);
+        if (purpose is not null)
+        {
+            form.Add(new StringContent(purpose), "file_purpose");
+        }
+
+        return SendContentAsync(HttpMethod.Post, "/api/v1/file", form);
+    }
+
+    /// <summary>Uploads a file and returns its id.</summary>
+    public async Task<string> UploadedFileAsync(string fileName, byte[] content)
+    {
+        var response = await UploadFileAsync(fileName, content);
+        return response.R["id"]!.GetValue<string>();
+    }
+
+    public Task<Response> SendAsync(HttpMethod method, string path, string? json) =>
+        SendContentAsync(method, path, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public async Task<Response> SendContentAsync(HttpMethod method, string path, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, path);
         if (key is not null)
@@ -65,11 +90,7 @@ public sealed class TaskApiClient(HttpClient http, string? key)
             request.Headers.Add("apikey", key);
         }
 
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
+        request.Content = content;
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new Response(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
