@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Browsing;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.Hosting;
@@ -15,6 +16,8 @@ public static class ApiServiceCollectionExtensions
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
         services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
+        services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
+        services.AddSingleton<BrowsingApi.BrowsingTemplates>();
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
         return services;
     }

@@ -16,7 +16,15 @@ namespace SessionGrid.Api.Http;
 public static class ErrorHandling
 {
     public static IApplicationBuilder UseSessionGridErrors(this IApplicationBuilder app) =>
-        app.UseExceptionHandler(error => error.Run(async context =>
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+        {
+            // Routing's own refusals have no body: give them the dialect's error shape.
+            StatusCodes.Status404NotFound => WriteAsync(context.HttpContext, StatusCodes.Status404NotFound, "no such endpoint"),
+            StatusCodes.Status405MethodNotAllowed => WriteAsync(context.HttpContext, StatusCodes.Status405MethodNotAllowed,
+                $"method {context.HttpContext.Request.Method} is not allowed on this endpoint"),
+            _ => Task.CompletedTask,
+        })
+        .UseExceptionHandler(error => error.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var (status, message) = exception switch

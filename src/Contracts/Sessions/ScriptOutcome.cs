@@ -11,4 +11,7 @@ public sealed record ScriptOutcome([property: Id(0)] IReadOnlyList<ActionOutcome
 {
     /// <summary>The failed action's outcome, or null when every action succeeded.</summary>
     public ActionOutcome? Failure => Results.Count > 0 && !Results[^1].Ok ? Results[^1] : null;
+
+    /// <summary>The names of the screenshots the command took (<see cref="SessionCommand.Capture"/>), in order.</summary>
+    [Id(1)] public IReadOnlyList<string> Screenshots { get; init; } = [];
 }

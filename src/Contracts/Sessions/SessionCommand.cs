@@ -4,7 +4,14 @@ namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>A command in a session's mailbox. <see cref="EventId"/> and <see cref="Channel"/> label its result.</summary>
 [GenerateSerializer, Alias("sg.SessionCommand")]
-public abstract record SessionCommand([property: Id(0)] string EventId, [property: Id(1)] string Channel);
+public abstract record SessionCommand([property: Id(0)] string EventId, [property: Id(1)] string Channel)
+{
+    /// <summary>Screenshots to take while the command runs (scripts and agent runs); null for none.</summary>
+    [Id(2)] public ScreenshotCapture? Capture { get; init; }
+
+    /// <summary>How long the command may run once it started; at expiry its work stops and it fails with <c>timeout</c>.</summary>
+    [Id(3)] public int? TimeoutMs { get; init; }
+}
 
 /// <summary>Run one browser action on the session's page; its result becomes a task event.</summary>
 [GenerateSerializer, Alias("sg.RunAction")]
@@ -26,7 +33,11 @@ public sealed record RunScript(string EventId, string Channel, [property: Id(0)]
 /// </summary>
 [GenerateSerializer, Alias("sg.RunAgent")]
 public sealed record RunAgent(string EventId, string Channel, [property: Id(0)] Agent.AgentSpec Spec)
-    : SessionCommand(EventId, Channel);
+    : SessionCommand(EventId, Channel)
+{
+    /// <summary>The result is collected with <see cref="ISessionGrain.AwaitScriptAsync"/> (like a script's), not written as an event.</summary>
+    [Id(1)] public bool Awaited { get; init; }
+}
 
 /// <summary>Extract data matching a JSON schema from the current page, with the model.</summary>
 [GenerateSerializer, Alias("sg.Extract")]

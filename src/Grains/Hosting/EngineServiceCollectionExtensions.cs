@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Browsing;
+using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
@@ -32,6 +34,8 @@ public static class EngineServiceCollectionExtensions
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton<AgentModel>();
         services.AddSingleton<AgentRunner>();
+        services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
+        services.AddSingleton<NodeDirectory>();
         services.AddHostedService<ArtifactSweeper>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());

@@ -50,6 +50,7 @@ public sealed partial class SessionGrain(
     private BrowserLease? _lease;
     private Task? _pump;
     private CancellationTokenSource? _running;
+    private CancellationTokenSource? _commandLimit;
     private long _lastActivity;
     private IGrainTimer? _idleTimer;
 
@@ -173,7 +174,7 @@ public sealed partial class SessionGrain(
             return ended;
         }
 
-        if (command is RunScript)
+        if (command is RunScript or RunAgent { Awaited: true })
         {
             _scripts[command.EventId] = new TaskCompletionSource<ScriptOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -310,6 +311,8 @@ public sealed partial class SessionGrain(
         await Task.Yield();
         while (_stage == Stage.Open && _mailbox.TryDequeue(out var command))
         {
+            using var limit = command.TimeoutMs is { } timeoutMs ? new CancellationTokenSource(timeoutMs) : null;
+            _commandLimit = limit;
             switch (command)
             {
                 case CloseSession close:
@@ -320,8 +323,13 @@ public sealed partial class SessionGrain(
                     Touch();
                     await RecordAsync(run, outcome);
                     break;
+                case RunAgent { Awaited: true } awaited:
+                    var (answer, shots) = await RunAgentAsync(awaited);
+                    Touch();
+                    CompleteScript(awaited.EventId, new ScriptOutcome([answer]) { Screenshots = shots });
+                    break;
                 case RunAgent run:
-                    var result = await RunAgentAsync(run);
+                    var (result, _) = await RunAgentAsync(run);
                     Touch();
                     if (run.EventId == OneShotAgent)
                     {
@@ -332,27 +340,63 @@ public sealed partial class SessionGrain(
                     await RecordAsync(run, result);
                     break;
                 case Extract extract:
-                    var extracted = await RunAgentAsync(extract);
+                    var (extracted, _) = await RunAgentAsync(extract);
                     Touch();
                     await RecordAsync(extract, extracted);
                     break;
                 case RunScript script:
-                    var results = new List<ActionOutcome>(script.Actions.Count);
-                    foreach (var action in script.Actions)
-                    {
-                        results.Add(_stage == Stage.Open
-                            ? await RunAsync(action)
-                            : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the task was running"));
-                        Touch();
-                        if (!results[^1].Ok)
-                        {
-                            break;
-                        }
-                    }
-
-                    CompleteScript(script.EventId, new ScriptOutcome(results));
+                    CompleteScript(script.EventId, await RunScriptAsync(script));
                     break;
             }
+
+            _commandLimit = null;
+        }
+    }
+
+    /// <summary>Runs a script's actions in order until one fails, taking the screenshots it asks for.</summary>
+    private async Task<ScriptOutcome> RunScriptAsync(RunScript script)
+    {
+        var shots = await RecorderAsync(script);
+        var results = new List<ActionOutcome>(script.Actions.Count);
+        foreach (var action in script.Actions)
+        {
+            results.Add(_stage == Stage.Open
+                ? await RunAsync(action)
+                : ActionOutcome.Failure(action.Type, ActionStatus.Interrupted, "the session ended while the task was running"));
+            Touch();
+            if (!results[^1].Ok)
+            {
+                break;
+            }
+
+            if (shots is not null)
+            {
+                await shots.AfterStepAsync();
+            }
+        }
+
+        await FinishShotsAsync(shots);
+        return new ScriptOutcome(results) { Screenshots = shots?.Names ?? [] };
+    }
+
+    /// <summary>The recorder of a command's screenshots, started on the current page; null when it takes none.</summary>
+    private async Task<ScreenshotRecorder?> RecorderAsync(SessionCommand command)
+    {
+        if (command.Capture is not { } capture || _lease is null)
+        {
+            return null;
+        }
+
+        var recorder = new ScreenshotRecorder(capture, artifacts, () => _lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended"));
+        await recorder.StartAsync();
+        return recorder;
+    }
+
+    private async Task FinishShotsAsync(ScreenshotRecorder? shots)
+    {
+        if (shots is not null && _stage == Stage.Open)
+        {
+            await shots.FinishAsync();
         }
     }
 
@@ -367,24 +411,30 @@ public sealed partial class SessionGrain(
     /// </summary>
     private async Task<ActionOutcome> InterruptibleAsync(string name, Func<CancellationToken, Task<ActionOutcome>> work)
     {
-        using var running = new CancellationTokenSource();
+        var limit = _commandLimit;
+        using var running = limit is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
         _running = running;
         try
         {
             var outcome = await work(running.Token);
-            return _stage == Stage.Open
-                ? outcome
-                : ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs);
+            return _stage != Stage.Open
+                ? ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running", outcome.DurationMs)
+                : limit is { IsCancellationRequested: true } ? TimedOut(name) : outcome;
         }
         catch (Exception ex) when (_stage != Stage.Open || ex is OperationCanceledException or Microsoft.Playwright.PlaywrightException)
         {
-            return ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running");
+            return _stage == Stage.Open && limit is { IsCancellationRequested: true }
+                ? TimedOut(name)
+                : ActionOutcome.Failure(name, ActionStatus.Interrupted, "the session ended while the action was running");
         }
         finally
         {
             _running = null;
         }
     }
+
+    private static ActionOutcome TimedOut(string name) =>
+        ActionOutcome.Failure(name, ActionStatus.TimedOut, "timeout: the task did not finish within its time limit");
 
     private Task RecordAsync(SessionCommand command, ActionOutcome outcome)
     {
@@ -400,17 +450,20 @@ public sealed partial class SessionGrain(
         return TaskRecord.AppendAsync(TaskEvent.ForResult(command.EventId, command.Channel, outcome) with { Credits = credits });
     }
 
-    /// <summary>Runs the agent (a run_task or an extract), interruptible like any action.</summary>
-    private Task<ActionOutcome> RunAgentAsync(SessionCommand command)
+    /// <summary>Runs the agent (a run_task or an extract), interruptible like any action, with the screenshots it asks for.</summary>
+    private async Task<(ActionOutcome Outcome, IReadOnlyList<string> Screenshots)> RunAgentAsync(SessionCommand command)
     {
-        var session = new AgentSession(this);
-        return command switch
+        var shots = await RecorderAsync(command);
+        var session = new AgentSession(this, shots);
+        var outcome = await (command switch
         {
             RunAgent run => InterruptibleAsync("run_task", token =>
                 agent.RunAsync(session, run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = _customTools }, token)),
             Extract extract => InterruptibleAsync("extract", token => agent.ExtractAsync(session, extract.Schema, extract.Prompt, token)),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
-        };
+        });
+        await FinishShotsAsync(shots);
+        return (outcome, shots?.Names ?? []);
     }
 
     /// <summary>
@@ -424,7 +477,7 @@ public sealed partial class SessionGrain(
                 : route.FallbackAsync());
 
     /// <summary>The session as the agent sees it: its page, its scope, its task record, and the client's tools.</summary>
-    private sealed class AgentSession(SessionGrain session) : IAgentSession
+    private sealed class AgentSession(SessionGrain session, ScreenshotRecorder? shots) : IAgentSession
     {
         public ActionScope Scope => session.Scope;
 
@@ -433,8 +486,9 @@ public sealed partial class SessionGrain(
         public Task<Microsoft.Playwright.IPage> PageAsync() =>
             session._lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended");
 
-        public Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
+        public async Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
         {
+            var screenshot = shots is null ? null : await shots.AfterStepAsync();
             var data = new JsonObject
             {
                 ["step"] = step,
@@ -444,8 +498,13 @@ public sealed partial class SessionGrain(
                 ["error"] = outcome.Error,
                 ["url"] = url,
             };
+            if (screenshot is not null)
+            {
+                data["screenshot"] = screenshot;
+            }
+
             session.Touch();
-            return session.TaskRecord.AppendAsync(TaskEvent.Notice("agent_step", data.ToJsonString()) with { Credits = 1 });
+            await session.TaskRecord.AppendAsync(TaskEvent.Notice("agent_step", data.ToJsonString()) with { Credits = 1 });
         }
 
         public async Task<ToolAnswer> CallToolAsync(string name, string inputJson, CancellationToken cancellationToken)
@@ -505,6 +564,10 @@ public sealed partial class SessionGrain(
             {
                 finalEvents.Add(TaskEvent.ForResult(run.EventId, run.Channel,
                     ActionOutcome.Failure(run.Action.Type, ActionStatus.Interrupted, "the session ended before this action ran")));
+            }
+            else if (pending is RunAgent { Awaited: true } awaited)
+            {
+                CompleteScript(awaited.EventId, new ScriptOutcome([ActionOutcome.Failure("run_task", ActionStatus.Interrupted, "the session ended before this task ran")]));
             }
             else if (pending is RunAgent or Extract && pending.EventId != OneShotAgent)
             {

@@ -1,4 +1,5 @@
 using SessionGrid.Api.BrowserSessionApi;
+using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.TaskApi;
@@ -36,6 +37,7 @@ public static class SessionGridApp
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
             silo.AddSqliteGrainStorage(connectionString);
+            silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
@@ -44,6 +46,7 @@ public static class SessionGridApp
         app.UseSessionGridErrors();
         app.MapTaskApi();
         app.MapBrowserSessionApi();
+        app.MapBrowsingApi();
         return app;
     }
 }

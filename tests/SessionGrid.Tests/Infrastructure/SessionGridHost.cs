@@ -22,6 +22,9 @@ public sealed class SessionGridHost : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string DataDir { get; }
+
+    /// <summary>This host's node name (its silo name), as the Browsing API reports it.</summary>
+    public string NodeName => _app.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().Name;
     public IServiceProvider Services => _app.Services;
     public BrowserHost Browsers => _app.Services.GetRequiredService<BrowserHost>();
 
@@ -43,6 +46,9 @@ public sealed class SessionGridHost : IAsyncDisposable
     }
 
     public TaskApiClient Client(string key = TestKeys.A) => new(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
+
+    public BrowsingClient BrowsingClient(string? key = TestKeys.A) =>
+        new(new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(3) }, key);
 
     public BrowserSessionClient SessionClient(string? key = TestKeys.A) =>
         new(new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(3) }, key);

@@ -22,6 +22,10 @@ public sealed class TestPages : IAsyncLifetime
     /// <summary>Files the upload form received, by file name: the bytes the browser sent.</summary>
     public ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
 
+    /// <summary>Per race id: how many browsers asked for <c>/race/{id}</c>, and how many of the slow ones gave up.</summary>
+    public ConcurrentDictionary<string, int> RaceHits { get; } = new();
+    public ConcurrentDictionary<string, int> RaceAbandoned { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,6 +41,7 @@ public sealed class TestPages : IAsyncLifetime
         });
         MapLoginSite(_app);
         MapWidgets(_app);
+        MapRace(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
     }
@@ -48,6 +53,26 @@ public sealed class TestPages : IAsyncLifetime
             await _app.DisposeAsync();
         }
     }
+
+    /// <summary>A race: the first browser to ask for <c>/race/{id}</c> gets its page at once, the others wait a minute.</summary>
+    private void MapRace(WebApplication app) =>
+        app.MapGet("/race/{id}", async (string id, CancellationToken ct) =>
+        {
+            if (RaceHits.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(1), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    RaceAbandoned.AddOrUpdate(id, 1, (_, n) => n + 1);
+                    throw;
+                }
+            }
+
+            return Html("Race", "<p id='done'>finished</p>");
+        });
 
     /// <summary>The login site of seed 000's example: a home page linking to a login form that leads to a dashboard.</summary>
     private static void MapLoginSite(WebApplication app)

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SessionGrid.Api.Auth;
+using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Api.BrowsingApi;
+
+/// <summary>
+/// The dat.ai-compatible Browsing API (<c>specs/datai-browsing-api.md</c>): Bearer auth, raw JSON, errors
+/// <c>{"error": "…"}</c>. Parses and checks the wire shape, applies the template, and hands the task to its grain.
+/// </summary>
+public static partial class BrowsingApiEndpoints
+{
+    public const int MaxFanout = 10;
+    public const int MaxTaskLength = 100_000;
+    public const int MaxSessionKeyLength = 256;
+
+    /// <summary>One wait on the task grain; the sync endpoint waits in slices of this length.</summary>
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapBrowsingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/browsing").RequireApiKey(() =>
+            Error(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'"));
+        api.MapPost("/async", SubmitAsync);
+        api.MapPost("/sync", SubmitSync);
+        api.MapGet("/status", GetStatus);
+        api.MapGet("/screenshots/{taskId}/{file}", GetScreenshot);
+        return app;
+    }
+
+    public static JsonHttpResult<JsonObject> Error(int status, string message, string? taskId = null)
+    {
+        var body = new JsonObject { ["error"] = message };
+        if (taskId is not null)
+        {
+            body["task_id"] = taskId;
+        }
+
+        return TypedResults.Json(body, Json, statusCode: status);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
+    {
+        var (taskId, refused) = await CreateAsync(http, grains, services);
+        return refused ?? TypedResults.Json(new JsonObject { ["task_id"] = taskId }, Json);
+    }
+
+    private static async Task<IResult> SubmitSync(HttpContext http, IGrainFactory grains, IServiceProvider services, IOptions<BrowsingOptions> options)
+    {
+        var (taskId, refused) = await CreateAsync(http, grains, services);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var task = grains.GetGrain<IBrowsingTaskGrain>(taskId!);
+        var until = DateTimeOffset.UtcNow.AddSeconds(options.Value.SyncWaitSeconds);
+        while (true)
+        {
+            var left = until - DateTimeOffset.UtcNow;
+            var status = await task.WaitAsync(left < WaitSlice ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : WaitSlice);
+            if (status is { Finished: true })
+            {
+                return TypedResults.Json(Render(status), Json);
+            }
+
+            if (DateTimeOffset.UtcNow >= until || http.RequestAborted.IsCancellationRequested)
+            {
+                return Error(StatusCodes.Status504GatewayTimeout,
+                    $"sync wait timeout: the task is still running after {options.Value.SyncWaitSeconds} seconds; poll /api/v1/browsing/status?task_id={taskId}", taskId);
+            }
+        }
+    }
+
+    private static async Task<IResult> GetStatus(HttpContext http, IGrainFactory grains)
+    {
+        var taskId = http.Request.Query["task_id"].ToString();
+        if (taskId.Length == 0)
+        {
+            return Error(StatusCodes.Status400BadRequest, "task_id is required: /api/v1/browsing/status?task_id=<id>");
+        }
+
+        var (status, refused) = await FindAsync(http, grains, taskId);
+        return refused ?? TypedResults.Json(Render(status!), Json);
+    }
+
+    private static async Task<IResult> GetScreenshot(string taskId, string file, HttpContext http, IGrainFactory grains)
+    {
+        if (!ScreenshotName().IsMatch(file))
+        {
+            return Error(StatusCodes.Status400BadRequest, "file must be a screenshot name from the task's status, such as screenshot-01.png");
+        }
+
+        var (_, refused) = await FindAsync(http, grains, taskId);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var shot = await grains.GetGrain<IBrowsingTaskGrain>(taskId).ScreenshotAsync(file);
+        return shot is null
+            ? Error(StatusCodes.Status404NotFound, $"screenshot '{file}' of task '{taskId}' was not found (screenshots are kept at most 5 days)")
+            : TypedResults.Bytes(shot.Content, shot.ContentType, fileDownloadName: null);
+    }
+
+    /// <summary>Checks and submits a task; returns its id, or the error to answer (nothing was created).</summary>
+    private static async Task<(string? TaskId, IResult? Refused)> CreateAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
+    {
+        var body = await JsonBody.ReadAsync<BrowsingRequest>(http.Request, services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes, Json);
+        if (!body.Ok)
+        {
+            return (null, Error(body.Status, body.Error!));
+        }
+
+        var request = body.Value!;
+        BrowsingSubmission submission;
+        try
+        {
+            submission = Submission(request, Caller.Tenant(http), services);
+        }
+        catch (BrowsingTemplates.TemplateException ex)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, ex.Message));
+        }
+
+        var taskId = "brw_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var reply = await grains.GetGrain<IBrowsingTaskGrain>(taskId).SubmitAsync(submission);
+        return reply.Accepted ? (taskId, null) : (null, Error(StatusCodes.Status400BadRequest, reply.Reason!));
+    }
+
+    private static BrowsingSubmission Submission(BrowsingRequest request, string owner, IServiceProvider services)
+    {
+        static Exception Bad(string message) => new BrowsingTemplates.TemplateException(message);
+
+        if (string.IsNullOrWhiteSpace(request.Task) || request.Task.Length > MaxTaskLength)
+        {
+            throw Bad($"task is required: the instruction to execute (1 to {MaxTaskLength} characters)");
+        }
+
+        ScreenshotMode? mode = null;
+        if (request.Screenshots is { } screenshots)
+        {
+            mode = screenshots.Mode switch
+            {
+                "final_only" => ScreenshotMode.FinalOnly,
+                "every_step" => ScreenshotMode.EveryStep,
+                "on_navigation" => ScreenshotMode.OnNavigation,
+                null => throw Bad("screenshots.mode is required when screenshots is given: final_only, every_step or on_navigation"),
+                var other => throw Bad($"screenshots.mode '{other}' is unknown: use final_only, every_step or on_navigation"),
+            };
+        }
+
+        var fanout = request.Fanout ?? 1;
+        if (fanout is < 1 or > MaxFanout)
+        {
+            throw Bad($"fanout must be between 1 and {MaxFanout}");
+        }
+
+        if (request.Timeout is < 1 or > BrowsingOptions.MaxTimeoutMs)
+        {
+            throw Bad($"timeout must be between 1 and {BrowsingOptions.MaxTimeoutMs} milliseconds (3 hours)");
+        }
+
+        var filter = request.Filter is { } f ? new NodeFilter(Blank(f.NodeUid), Blank(f.CountryIso)?.ToUpperInvariant()) : NodeFilter.Any;
+        if (filter is { NodeUid: not null, CountryIso: not null })
+        {
+            throw Bad("filter.country_iso and filter.node_uid are mutually exclusive: give only one");
+        }
+
+        if (filter.CountryIso is { } country && !CountryCode().IsMatch(country))
+        {
+            throw Bad("filter.country_iso must be a two-letter ISO country code such as DE or US");
+        }
+
+        var sessionKey = Blank(request.SessionKey);
+        if (sessionKey is { Length: > MaxSessionKeyLength })
+        {
+            throw Bad($"session_key must be at most {MaxSessionKeyLength} characters");
+        }
+
+        if (sessionKey is not null && fanout > 1)
+        {
+            throw Bad("session_key and a fanout above 1 cannot be combined: a keyed session lives on one node");
+        }
+
+        var agentConfigured = services.GetRequiredService<IOptions<AgentOptions>>().Value.Configured;
+        var plan = services.GetRequiredService<BrowsingTemplates>().Plan(Blank(request.Template), request.Task, agentConfigured);
+        return new BrowsingSubmission(owner, plan, filter, fanout, (int?)request.Timeout, sessionKey, mode, request.Screenshots?.FullPage ?? true);
+    }
+
+    /// <summary>The task's status as the dialect shows it; result fields once it finished.</summary>
+    private static JsonObject Render(BrowsingStatus status)
+    {
+        var body = new JsonObject
+        {
+            ["task_id"] = status.TaskId,
+            ["status"] = status.Phase.ToString().ToLowerInvariant(),
+            ["created_at"] = Iso(status.CreatedAt),
+            ["node_uid"] = status.Node,
+        };
+        if (status.Finished)
+        {
+            body["completed_at"] = Iso(status.CompletedAt ?? status.CreatedAt);
+            body["success"] = status.Success == true;
+            body["payload"] = status.PayloadJson is null ? null : JsonNode.Parse(status.PayloadJson);
+            body["error"] = status.Error;
+            body["execution_time_ms"] = status.ExecutionTimeMs;
+            body["screenshots"] = new JsonArray([.. status.Screenshots.Select(s => (JsonNode)JsonValue.Create(s))]);
+            body["info"] = new JsonObject { ["node_uid"] = status.Node };
+        }
+
+        return body;
+    }
+
+    /// <summary>The caller's task, or the error to answer: 404 unknown, 403 another key's.</summary>
+    private static async Task<(BrowsingStatus? Status, IResult? Refused)> FindAsync(HttpContext http, IGrainFactory grains, string taskId)
+    {
+        if (!TaskId().IsMatch(taskId))
+        {
+            return (null, Error(StatusCodes.Status404NotFound, $"task '{Text.Shorten(taskId)}' was not found"));
+        }
+
+        var status = await grains.GetGrain<IBrowsingTaskGrain>(taskId).StatusAsync();
+        return status is null
+            ? (null, Error(StatusCodes.Status404NotFound, $"task '{taskId}' was not found"))
+            : status.Owner != Caller.Tenant(http)
+                ? (null, Error(StatusCodes.Status403Forbidden, $"task '{taskId}' belongs to a different API key"))
+                : (status, null);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Iso(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^brw_[0-9a-f]{24}$")]
+    private static partial Regex TaskId();
+
+    [GeneratedRegex("^screenshot-[0-9]{2,4}\\.png$")]
+    private static partial Regex ScreenshotName();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex CountryCode();
+}

@@ -1,0 +1,302 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Grains.Artifacts;
+using SessionGrid.Grains.Hosting;
+using SessionGrid.Grains.Placement;
+
+namespace SessionGrid.Grains.Browsing;
+
+[GenerateSerializer, Alias("sg.BrowsingTaskState")]
+public sealed class BrowsingTaskState
+{
+    [Id(0)] public BrowsingStatus? Status { get; set; }
+}
+
+/// <summary>
+/// One browsing task. Submitting checks that a live node satisfies its filter, records it <c>queued</c>, and starts
+/// its driver: one attempt per chosen node (fanout races distinct nodes), each in a session of its own (or the
+/// session of its <c>session_key</c>). The first attempt that succeeds completes the task and the others are
+/// cancelled; the timeout cancels them all. A task found unfinished by a new activation lost its driver with its
+/// node, and is failed: nothing stays running.
+/// </summary>
+public sealed partial class BrowsingTaskGrain(
+    [PersistentState("browsing", StorageNames.Default)] IPersistentState<BrowsingTaskState> state,
+    NodeDirectory nodes,
+    IArtifactStore artifacts,
+    IOptions<BrowsingOptions> options,
+    TimeProvider clock,
+    ILogger<BrowsingTaskGrain> log) : Grain, IBrowsingTaskGrain
+{
+    /// <summary>How long one wait for an attempt's result lasts (a grain call never waits longer).</summary>
+    private static readonly TimeSpan PollSlice = TimeSpan.FromSeconds(10);
+
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _driver;
+
+    private string TaskId => this.GetPrimaryKeyString();
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Status is { Finished: false } orphan)
+        {
+            // Its driver ran in an earlier activation, which is gone (its node stopped or failed).
+            await FinishAsync(orphan with { Phase = BrowsingPhase.Failed, Success = false, CompletedAt = Now,
+                Error = "node_lost: the node that ran this task stopped before it finished" });
+        }
+        else if (state.State.Status is { Finished: true })
+        {
+            _finished.TrySetResult();
+        }
+    }
+
+    public async Task<BrowsingReply> SubmitAsync(BrowsingSubmission submission)
+    {
+        if (state.State.Status is not null)
+        {
+            return new BrowsingReply(false, $"task '{TaskId}' already exists");
+        }
+
+        var candidates = nodes.Matching(submission.Filter);
+        if (candidates.Count == 0)
+        {
+            return new BrowsingReply(false, $"no live node matches the filter ({submission.Filter}); live nodes: "
+                + string.Join(", ", nodes.Live().Select(n => n.Country is null ? n.Name : $"{n.Name} ({n.Country})")));
+        }
+
+        state.State.Status = new BrowsingStatus(TaskId, submission.Owner, BrowsingPhase.Queued, Now);
+        await state.WriteStateAsync();
+        _driver = DriveAsync(submission, candidates);
+        return new BrowsingReply(true, null);
+    }
+
+    public Task<BrowsingStatus?> StatusAsync() => Task.FromResult(state.State.Status);
+
+    public async Task<BrowsingStatus?> WaitAsync(TimeSpan maxWait)
+    {
+        if (state.State.Status is { Finished: false })
+        {
+            await _finished.Task.WaitAsync(maxWait).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        return state.State.Status;
+    }
+
+    public async Task<SessionFile?> ScreenshotAsync(string name)
+    {
+        if (state.State.Status is not { ScreenshotScope: { } scope } status || !status.Screenshots.Contains(name))
+        {
+            return null;
+        }
+
+        var stored = await artifacts.GetAsync(scope, name, CancellationToken.None);
+        return stored is null ? null : new SessionFile(name, stored.ContentType, stored.Content);
+    }
+
+    private sealed record AttemptResult(bool Success, string? PayloadJson, string? Error, IReadOnlyList<string> Screenshots, string Scope, string Node, long StartedAt);
+
+    private async Task DriveAsync(BrowsingSubmission submission, IReadOnlyList<NodeInfo> candidates)
+    {
+        await Task.Yield();
+        var deadline = submission.TimeoutMs is { } timeoutMs ? state.State.Status!.CreatedAt + timeoutMs : (long?)null;
+        using var stop = new CancellationTokenSource();
+        if (deadline is { } at)
+        {
+            stop.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, at - Now)));
+        }
+
+        var picked = NodeDirectory.Pick(candidates, submission.SessionKey is null ? submission.Fanout : 1, nodes.LocalName);
+        await UpdateAsync(state.State.Status! with { Phase = BrowsingPhase.Assigned, Node = picked.Count == 1 ? picked[0].Name : null });
+        var attempts = picked.Select((node, i) => AttemptAsync(submission, node, i, deadline, stop.Token)).ToList();
+        AttemptResult? winner = null;
+        AttemptResult? firstFailure = null;
+        var pending = attempts.ToList();
+        while (pending.Count > 0 && winner is null)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            var result = await done;
+            if (result.Success)
+            {
+                winner = result;
+            }
+            else
+            {
+                firstFailure ??= result;
+            }
+        }
+
+        var timedOut = stop.IsCancellationRequested && winner is null;
+        await stop.CancelAsync();
+        await Task.WhenAll(attempts);
+        var outcome = winner ?? firstFailure!;
+        var status = state.State.Status! with
+        {
+            Phase = winner is null ? BrowsingPhase.Failed : BrowsingPhase.Completed,
+            Success = winner is not null,
+            PayloadJson = winner?.PayloadJson,
+            Error = winner is not null ? null : timedOut ? $"timeout: the task did not finish within {submission.TimeoutMs} ms" : outcome.Error,
+            CompletedAt = Now,
+            ExecutionTimeMs = Now - outcome.StartedAt,
+            Screenshots = outcome.Screenshots,
+            ScreenshotScope = outcome.Scope,
+            Node = outcome.Node,
+        };
+        await FinishAsync(status);
+    }
+
+    /// <summary>Runs the task's plan once, on one node; never throws.</summary>
+    private async Task<AttemptResult> AttemptAsync(BrowsingSubmission submission, NodeInfo node, int index, long? deadline, CancellationToken stop)
+    {
+        var scope = $"browsing:{TaskId}:{index}";
+        var startedAt = Now;
+        var nodeName = node.Name;
+        AttemptResult Failed(string error, IReadOnlyList<string>? shots = null) => new(false, null, error, shots ?? [], scope, nodeName, startedAt);
+
+        var spec = new SessionSpec(submission.Owner, DeviceKind.Desktop, null) { Dialect = Dialects.BrowsingApi };
+        ISessionGrain session;
+        var ownSession = submission.SessionKey is null;
+        try
+        {
+            if (ownSession)
+            {
+                session = GrainFactory.GetGrain<ISessionGrain>($"{TaskId}-{index}");
+                var opened = await OnNode.CallAsync(node.Address, async () =>
+                {
+                    await session.OpenAsync(spec);
+                    return (await session.DescribeAsync()).Open;
+                });
+                if (!opened)
+                {
+                    return Failed($"browser_unavailable: no browser could be opened on node '{nodeName}'");
+                }
+            }
+            else
+            {
+                var keyed = await GrainFactory.GetGrain<IKeyedSessionGrain>(KeyedSessionGrain.KeyOf(submission.Owner, submission.SessionKey!))
+                    .AcquireAsync(spec, node.Name);
+                nodeName = keyed.Node;
+                if (!keyed.Opened)
+                {
+                    return Failed($"browser_unavailable: no browser could be opened on node '{nodeName}'");
+                }
+
+                session = GrainFactory.GetGrain<ISessionGrain>(keyed.SessionId);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAttemptFailed(ex, TaskId, nodeName);
+            return Failed($"node_unavailable: the task could not be started on node '{nodeName}'");
+        }
+
+        try
+        {
+            var commandId = $"{TaskId}-{index}";
+            var capture = submission.Screenshots is { } mode
+                ? new ScreenshotCapture(mode, submission.FullPage, scope, clock.GetUtcNow().AddHours(options.Value.ScreenshotRetentionHours).ToUnixTimeMilliseconds())
+                : null;
+            var remaining = deadline is { } at ? (int?)Math.Max(1, at - Now) : null;
+            SessionCommand command = submission.Plan.Agent is { } agent
+                ? new RunAgent(commandId, "browsing", agent) { Awaited = true, Capture = capture, TimeoutMs = remaining }
+                : new RunScript(commandId, "browsing", submission.Plan.Actions) { Capture = capture, TimeoutMs = remaining };
+            var reply = await session.EnqueueAsync(command);
+            if (!reply.Accepted)
+            {
+                return Failed(reply.ActionIndex is { } i ? $"action {i}: {reply.Reason}" : reply.Reason ?? "the session refused the task");
+            }
+
+            if (state.State.Status is { Phase: < BrowsingPhase.Running } current)
+            {
+                await UpdateAsync(current with { Phase = BrowsingPhase.Running, Node = current.Node ?? nodeName });
+            }
+
+            startedAt = Now;
+            var outcome = await CollectAsync(session, commandId, stop);
+            if (outcome is null)
+            {
+                return Failed("cancelled: another node finished the task first");
+            }
+
+            return outcome.Failure is { } failure
+                ? Failed(failure.Error ?? "the task failed", outcome.Screenshots)
+                : new AttemptResult(true, Payload(submission.Plan, outcome), null, outcome.Screenshots, scope, nodeName, startedAt);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAttemptFailed(ex, TaskId, nodeName);
+            return Failed($"node_lost: the node '{nodeName}' stopped answering");
+        }
+        finally
+        {
+            if (ownSession)
+            {
+                await session.CancelAsync().ContinueWith(_ => { }, TaskScheduler.Current);
+            }
+        }
+    }
+
+    /// <summary>Waits for the command's outcome in short grain calls; null when <paramref name="stop"/> fired first.</summary>
+    private async Task<ScriptOutcome?> CollectAsync(ISessionGrain session, string commandId, CancellationToken stop)
+    {
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        while (true)
+        {
+            DelayDeactivation(TimeSpan.FromMinutes(2));
+            var poll = session.AwaitScriptAsync(commandId, PollSlice);
+            if (await Task.WhenAny(poll, stopped) == stopped)
+            {
+                return null;
+            }
+
+            if (await poll is { } outcome)
+            {
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>The task's payload: the agent's output, one action's value, or every action's result.</summary>
+    private static string? Payload(BrowsingPlan plan, ScriptOutcome outcome)
+    {
+        if (plan.Agent is not null || plan.PayloadFrom >= 0)
+        {
+            var index = plan.Agent is not null ? 0 : plan.PayloadFrom;
+            return index < outcome.Results.Count ? outcome.Results[index].Value ?? "null" : "null";
+        }
+
+        return new JsonArray([.. outcome.Results.Select(r => (JsonNode)new JsonObject
+        {
+            ["type"] = r.Action,
+            ["ok"] = r.Ok,
+            ["value"] = r.Value is null ? null : JsonNode.Parse(r.Value),
+        })]).ToJsonString();
+    }
+
+    private async Task UpdateAsync(BrowsingStatus status)
+    {
+        if (state.State.Status is { Finished: true })
+        {
+            return;
+        }
+
+        state.State.Status = status;
+        await state.WriteStateAsync();
+    }
+
+    private async Task FinishAsync(BrowsingStatus status)
+    {
+        state.State.Status = status;
+        await state.WriteStateAsync();
+        _finished.TrySetResult();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Browsing task {TaskId}: an attempt on node {Node} failed")]
+    private partial void LogAttemptFailed(Exception ex, string taskId, string node);
+}

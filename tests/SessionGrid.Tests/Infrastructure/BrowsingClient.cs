@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SessionGrid.Tests.Infrastructure;
+
+/// <summary>A thin client for the dat.ai Browsing API wire: Bearer auth, raw status codes and JSON bodies.</summary>
+public sealed class BrowsingClient(HttpClient http, string? key)
+{
+    public record Response(HttpStatusCode Status, JsonNode? Body, byte[] Bytes, string? ContentType)
+    {
+        public string? Error => Body?["error"]?.GetValue<string>();
+    }
+
+    public Task<Response> AsyncAsync(JsonObject body) => SendAsync(HttpMethod.Post, "/api/v1/browsing/async", body.ToJsonString());
+
+    public Task<Response> SyncAsync(JsonObject body) => SendAsync(HttpMethod.Post, "/api/v1/browsing/sync", body.ToJsonString());
+
+    public Task<Response> StatusAsync(string taskId) => SendAsync(HttpMethod.Get, $"/api/v1/browsing/status?task_id={Uri.EscapeDataString(taskId)}", null);
+
+    /// <summary>Submits a task and returns its id (asserting it was accepted).</summary>
+    public async Task<string> SubmitAsync(JsonObject body)
+    {
+        var response = await AsyncAsync(body);
+        Assert.True(response.Status == HttpStatusCode.OK, $"{response.Status}: {response.Body?.ToJsonString()}");
+        return response.Body!["task_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls the status until the task is completed or failed.</summary>
+    public Task<JsonNode> FinishedAsync(string taskId, TimeSpan? timeout = null) =>
+        Eventually.Until(async () =>
+        {
+            var status = (await StatusAsync(taskId)).Body!;
+            return status["status"]!.GetValue<string>() is "completed" or "failed" ? status : null;
+        }, timeout ?? TimeSpan.FromSeconds(60), $"browsing task {taskId} to finish");
+
+    public async Task<Response> SendAsync(HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var type = response.Content.Headers.ContentType?.MediaType;
+        JsonNode? body = null;
+        if (type is not null && type.Contains("json", StringComparison.Ordinal) && bytes.Length > 0)
+        {
+            body = JsonNode.Parse(bytes);
+        }
+
+        return new Response(response.StatusCode, body, bytes, type);
+    }
+}
