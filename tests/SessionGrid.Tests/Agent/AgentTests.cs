@@ -323,6 +323,28 @@ public sealed class AgentTests(AgentHost fixture, TestPages pages) : IClassFixtu
         Assert.Contains("no file named 'x.txt'", done["output"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("every_step", 3)]
+    [InlineData("on_navigation", 2)]
+    public async Task A_browsing_task_s_default_template_runs_the_agent_with_a_screenshot_per_step(string mode, int expected)
+    {
+        Model.Reset();
+        Model.Play(
+            Call("goto", new JsonObject { ["url"] = pages.Url("/") }),
+            OnElement("click", "next"),
+            request => ToolCallOf("done", new JsonObject { ["output"] = Between(Last(request, "user"), "Title: ", "\n") }));
+        var browsing = fixture.Host.BrowsingClient();
+        var status = await browsing.FinishedAsync(await browsing.SubmitAsync(new JsonObject
+        {
+            ["task"] = "open the next page and tell me its title",
+            ["screenshots"] = new JsonObject { ["mode"] = mode },
+        }));
+        Assert.True(status["success"]!.GetValue<bool>(), status.ToJsonString());
+        Assert.Equal("Second page", status["payload"]!.GetValue<string>());
+        Assert.Equal(Enumerable.Range(1, expected).Select(i => $"screenshot-{i:00}.png"), status["screenshots"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("open the next page", Model.Requests.First()["messages"]![1]!["content"]!.GetValue<string>());
+    }
+
     public static TheoryData<string, string> BadAgentRequests => new()
     {
         { """{"task": "x", "max_steps": 1}""", "max_steps" },
