@@ -46,6 +46,18 @@ public sealed partial class BrowserHost(
         }
     }
 
+    /// <summary>The sessions whose contexts live in this host's browsers now.</summary>
+    public IReadOnlyList<string> HostedSessions
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return [.. _processes.SelectMany(p => p.Sessions())];
+            }
+        }
+    }
+
     /// <summary>
     /// Ends every hosted session as the silo begins to stop, while their task records can still be written;
     /// the browsers themselves close when the host stops, after the silo.
@@ -55,12 +67,7 @@ public sealed partial class BrowserHost(
 
     private async Task EndSessionsAsync(CancellationToken cancellationToken)
     {
-        List<string> hosted;
-        lock (_processes)
-        {
-            hosted = [.. _processes.SelectMany(p => p.Sessions())];
-        }
-
+        var hosted = HostedSessions;
         var detail = $"{SessionEndReasons.HostStopping}: the SessionGrid host shut down while the session was open";
         try
         {
