@@ -115,6 +115,8 @@ public sealed class BrowsingTests(SharedHost shared, TestPages pages)
         Assert.Equal("failed", status["status"]!.GetValue<string>());
         Assert.StartsWith("timeout", status["error"]!.GetValue<string>());
         Assert.True(status["execution_time_ms"]!.GetValue<long>() < 15_000);
+        await Eventually.Until(() => Task.FromResult(shared.Host.Browsers.HostedSessions.Contains($"{id}-0") ? null : "closed"),
+            TimeSpan.FromSeconds(10), "the timed-out task's browser context to close");
     }
 
     [Fact]
