@@ -46,6 +46,7 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/tasks", RunTask);
         api.MapPost("/sessions/{sessionId}/files", UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf);
+        api.MapCredentials();
         return app;
     }
 
@@ -154,6 +155,8 @@ public static class BrowserSessionApiEndpoints
                     ["step"] = step.ToString().ToLowerInvariant(),
                     ["actionResults"] = results,
                 };
+
+
                 var where = step == BrowserTaskPlan.Step.Action ? $"actions[{index}] ({result.Action})" : step == BrowserTaskPlan.Step.Url ? "navigation to url" : step.ToString().ToLowerInvariant();
                 return Problem(StatusOf(result.Status), $"{where} failed: {result.Error}", extensions);
             }
