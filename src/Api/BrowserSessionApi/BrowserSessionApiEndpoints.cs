@@ -155,7 +155,10 @@ public static class BrowserSessionApiEndpoints
                     ["step"] = step.ToString().ToLowerInvariant(),
                     ["actionResults"] = results,
                 };
-
+                if (Field(result, "reason") is { } reason)
+                {
+                    extensions["reason"] = reason;
+                }
 
                 var where = step == BrowserTaskPlan.Step.Action ? $"actions[{index}] ({result.Action})" : step == BrowserTaskPlan.Step.Url ? "navigation to url" : step.ToString().ToLowerInvariant();
                 return Problem(StatusOf(result.Status), $"{where} failed: {result.Error}", extensions);

@@ -17,8 +17,8 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// The silo-local engine services: browser host, action runner, URL policy, artifact sweeper, the vault's cipher
-    /// (the host registers the <see cref="IArtifactStore"/> of its storage mode and the <see cref="VaultKey"/>). Register before the silo so the
-
+    /// (the host registers the <see cref="IArtifactStore"/> of its storage mode and the <see cref="VaultKey"/>, and may
+    /// replace the <see cref="ILiveViewLinks"/> that knows no live view). Register before the silo so the
     /// browser host starts first and stops last (after every session grain closed its context).
     /// </summary>
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
@@ -33,7 +33,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ActionRunner>();
         services.Configure<VaultOptions>(configuration.GetSection(VaultOptions.Section));
         services.AddSingleton<VaultCipher>();
-
+        services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
+        services.AddSingleton<Authenticator>();
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton<AgentModel>();
         services.AddSingleton<AgentRunner>();
