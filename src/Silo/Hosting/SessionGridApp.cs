@@ -16,7 +16,8 @@ public static class SessionGridApp
 {
     public const string ServiceId = "sessiongrid";
 
-    public static WebApplication Build(string[] args, TextWriter? console = null)
+    /// <param name="configure">Last changes to the builder before it builds (tests add a log capture).</param>
+    public static WebApplication Build(string[] args, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -55,7 +56,7 @@ public static class SessionGridApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
-
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseSessionGridErrors();
