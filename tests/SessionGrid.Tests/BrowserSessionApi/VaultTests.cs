@@ -150,6 +150,7 @@ public sealed class VaultTests(SharedHost shared, TestPages pages)
         Assert.Contains(expected, problem.Detail);
         Assert.Equal(1, problem.Json["actionIndex"]!.GetValue<int>());
         Assert.Equal("about:blank", (await _client.GetAsync(session)).Json["url"]!.GetValue<string>());
+        await _client.DeleteAsync(session);
     }
 
     [Fact]
