@@ -10,13 +10,13 @@ namespace SessionGrid.Api.Actions;
 /// accepted too (<c>fullPage</c> / <c>full_page</c>); an explicit null is the same as an absent field. Parsing checks
 /// shape only (required fields, types, conflicts); limits that depend on the session are checked by the session.
 /// </summary>
-public static class ActionJson
+public static partial class ActionJson
 {
     public const int MaxSelectorLength = 4096;
 
     /// <summary>The action types, by their wire names.</summary>
     public static readonly IReadOnlyList<string> Types =
-        ["navigate", "click", "type", "press", "scroll", "wait", "evaluate", "screenshot", "uploadFile", "select", "hover", "pdf", "content"];
+        ["navigate", "click", "type", "press", "scroll", "wait", "evaluate", "screenshot", "uploadFile", "select", "hover", "pdf", "content", "authenticate"];
 
     public readonly record struct Parsed(BrowserAction? Action, string? Error)
     {
@@ -70,8 +70,7 @@ public static class ActionJson
                 "hover" => new HoverAction(f.Selector("selector", required: true)!),
                 "pdf" => Pdf(f),
                 "content" => new ContentAction(),
-                "authenticate" => throw new FieldException(
-                    "authenticate is not available on this server yet (it needs the credential vault); log in with type and click actions"),
+                "authenticate" => Authenticate(f),
                 _ => throw new FieldException($"unknown action type '{Text.Shorten(type)}': expected one of {string.Join(", ", Types)}"),
             };
             return new Parsed(action with { TimeoutMs = f.Int("timeoutMs") }, null);

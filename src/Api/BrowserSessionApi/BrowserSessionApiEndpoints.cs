@@ -43,6 +43,7 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/tasks", RunTask);
         api.MapPost("/sessions/{sessionId}/files", UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf);
+        api.MapCredentials();
         return app;
     }
 
@@ -151,6 +152,11 @@ public static class BrowserSessionApiEndpoints
                     ["step"] = step.ToString().ToLowerInvariant(),
                     ["actionResults"] = results,
                 };
+                if (Field(result, "reason") is { } reason)
+                {
+                    extensions["reason"] = reason;
+                }
+
                 var where = step == BrowserTaskPlan.Step.Action ? $"actions[{index}] ({result.Action})" : step == BrowserTaskPlan.Step.Url ? "navigation to url" : step.ToString().ToLowerInvariant();
                 return Problem(StatusOf(result.Status), $"{where} failed: {result.Error}", extensions);
             }

@@ -38,6 +38,7 @@ public static class TaskEventParser
         ["hover"] = "hover",
         ["pdf"] = "pdf",
         ["content"] = "content",
+        ["authenticate"] = "authenticate",
     };
 
     public static Parsed Parse(TaskEventRequest request, string eventId, bool agentConfigured)

@@ -14,7 +14,7 @@ namespace SessionGrid.Grains.Actions;
 /// Values are JSON: an object for most actions (<c>{"charactersTyped": 5}</c>), the script's own value for evaluate,
 /// null for actions that only act (click, press, wait, hover).
 /// </summary>
-public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, IOptions<ActionOptions> options)
+public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, IOptions<ActionOptions> options, Authenticator authenticator)
 {
     /// <summary>The paper sizes <c>pdf</c> accepts (Playwright's names).</summary>
     public static readonly IReadOnlySet<string> PdfFormats = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -46,6 +46,8 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
                 return OutsideViewport(page, point);
             case PdfAction pdf:
                 return PdfProblem(pdf);
+            case AuthenticateAction authenticate:
+                return authenticator.Problem(authenticate);
             case UploadFileAction upload when await artifacts.GetAsync(scope.FileScope, upload.Filename, cancellationToken) is null:
                 return $"no file named '{upload.Filename}' was uploaded to this session (upload it first with POST …/files)";
             default:
@@ -75,6 +77,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
                 HoverAction hover => await HoverAsync(page, hover, deadline),
                 PdfAction pdf => await PdfAsync(page, pdf, timeout, cancellationToken),
                 ContentAction => await ContentAsync(page, timeout, cancellationToken),
+                AuthenticateAction authenticate => await authenticator.RunAsync(page, authenticate, scope, timeout, cancellationToken),
                 _ => throw new ActionException(ActionStatus.Invalid, $"unsupported action '{action.Type}'"),
             };
             var limit = action is ScreenshotAction or PdfAction or ContentAction ? _options.MaxCaptureBytes : _options.MaxResultBytes;
@@ -87,7 +90,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         }
         catch (ActionException ex)
         {
-            return ActionOutcome.Failure(action.Type, ex.Status, ex.Message, clock.Elapsed.TotalMilliseconds);
+            return new ActionOutcome(action.Type, ex.Status, ex.Value, ex.Message, clock.Elapsed.TotalMilliseconds);
         }
         catch (TimeoutException)
         {

@@ -11,14 +11,16 @@ using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Sessions;
+using SessionGrid.Grains.Vault;
 
 namespace SessionGrid.Grains.Hosting;
 
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The silo-local engine services: browser host, action runner, URL policy, artifact sweeper (the host registers
-    /// the <see cref="IArtifactStore"/> of its storage mode). Register before the silo so the
+    /// The silo-local engine services: browser host, action runner, URL policy, artifact sweeper, the vault's cipher
+    /// (the host registers the <see cref="IArtifactStore"/> of its storage mode and the <see cref="VaultKey"/>, and may
+    /// replace the <see cref="ILiveViewLinks"/> that knows no live view). Register before the silo so the
     /// browser host starts first and stops last (after every session grain closed its context).
     /// </summary>
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +33,10 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ActionRunner>();
+        services.Configure<VaultOptions>(configuration.GetSection(VaultOptions.Section));
+        services.AddSingleton<VaultCipher>();
+        services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
+        services.AddSingleton<Authenticator>();
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton<AgentModel>();
         services.AddSingleton<AgentRunner>();

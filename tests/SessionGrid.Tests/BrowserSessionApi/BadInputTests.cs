@@ -33,7 +33,7 @@ public sealed class BadInputTests(SharedHost shared, TestPages pages)
         { """{"actions": [{"type": "teleport"}]}""", "unknown action type 'teleport'" },
         { """{"actions": [{"selector": "#a"}]}""", "type is required" },
         { """{"actions": [3]}""", "an action must be a JSON object" },
-        { """{"actions": [{"type": "authenticate", "mode": "vault"}]}""", "authenticate is not available" },
+        { """{"actions": [{"type": "authenticate", "mode": "vault"}]}""", "authenticate: credentialId is required when mode is vault" },
         // Wrong field types.
         { """{"actions": [{"type": "click", "selector": 5}]}""", "click: selector must be a string" },
         { """{"actions": [{"type": "click", "coordinates": "10,10"}]}""", "click: coordinates must be an object" },

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Silo.Hosting;
 
@@ -40,7 +41,9 @@ public sealed class SessionGridHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], console ?? TextWriter.Null);
+        // A given console also receives the host's log (at the levels the settings ask for; the default is Warning).
+        var app = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], console ?? TextWriter.Null,
+            console is null ? null : builder => builder.Logging.AddProvider(new TextWriterLoggerProvider(console)));
         await app.StartAsync();
         return new SessionGridHost(app, baseUrl, dataDir);
     }

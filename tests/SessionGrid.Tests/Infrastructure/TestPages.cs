@@ -19,6 +19,9 @@ public sealed class TestPages : IAsyncLifetime
 
     public string Url(string path) => BaseUrl + path;
 
+    /// <summary>The login site of the vault tests (<see cref="VaultSite"/>).</summary>
+    public VaultSite Vault { get; } = new();
+
     /// <summary>Files the upload form received, by file name: the bytes the browser sent.</summary>
     public ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
 
@@ -42,6 +45,7 @@ public sealed class TestPages : IAsyncLifetime
         MapLoginSite(_app);
         MapWidgets(_app);
         MapRace(_app);
+        Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
     }
