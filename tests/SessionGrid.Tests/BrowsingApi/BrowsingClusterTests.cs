@@ -13,6 +13,7 @@ using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Placement;
+using SessionGrid.Grains.Vault;
 using SessionGrid.Silo.Hosting;
 using SessionGrid.Tests.Infrastructure;
 
@@ -45,6 +46,8 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
     {
         var connectionString = SqliteStore.ConnectionString(DataDir);
         SqliteStore.Migrate(connectionString);
+        // A cluster shares one configured vault key, as every silo must open what another sealed.
+        var vaultKey = VaultKey.Resolve(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(VaultKey.Size)), keyFile: null);
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((options, silo) =>
         {
@@ -59,6 +62,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             host.Services.AddSessionGridEngine(host.Configuration);
+            host.Services.AddSingleton(vaultKey);
             host.Services.AddSingleton<IArtifactStore>(sp => new SqliteArtifactStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         });
         Cluster = builder.Build();
