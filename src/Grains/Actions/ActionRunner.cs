@@ -123,7 +123,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
 
         if (scope.AllowedUrls is { } allowed && !allowed.Allows(action.Url))
         {
-            throw new ActionException(ActionStatus.Refused, $"url_not_allowed: {Shorten(action.Url)} is outside this task's allowed_urls");
+            throw new ActionException(ActionStatus.Refused, $"url_not_allowed: {Quote.Shorten(action.Url)} is outside this task's allowed_urls");
         }
 
         var response = await page.GotoAsync(action.Url, new PageGotoOptions
@@ -311,11 +311,11 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
     /// once it is in the page; none appearing before the deadline is "not found".
     /// </summary>
     private static Task<ILocator> ElementAsync(IPage page, string selector, Deadline deadline) =>
-        FirstAttachedAsync(page.Locator(selector), deadline, $"no element matches the selector '{Shorten(selector)}'");
+        FirstAttachedAsync(page.Locator(selector), deadline, $"no element matches the selector '{Quote.Shorten(selector)}'");
 
     /// <summary>The first element showing <paramref name="text"/>, as <see cref="ElementAsync"/>.</summary>
     private static Task<ILocator> TextAsync(IPage page, string text, Deadline deadline) =>
-        FirstAttachedAsync(page.GetByText(text), deadline, $"no element shows the text '{Shorten(text)}'");
+        FirstAttachedAsync(page.GetByText(text), deadline, $"no element shows the text '{Quote.Shorten(text)}'");
 
     private static async Task<ILocator> FirstAttachedAsync(ILocator matches, Deadline deadline, string notFound)
     {
@@ -348,7 +348,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
     {
         if (pdf.Format is { } format && !PdfFormats.Contains(format))
         {
-            return $"pdf format '{Shorten(format)}' is not one of {string.Join(", ", PdfFormats)}";
+            return $"pdf format '{Quote.Shorten(format)}' is not one of {string.Join(", ", PdfFormats)}";
         }
 
         if (pdf.Scale is { } scale && (double.IsNaN(scale) || scale < 0.1 || scale > 2))
@@ -358,7 +358,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
 
         string?[] margins = pdf.Margin is { } m ? [m.Top, m.Right, m.Bottom, m.Left] : [];
         return margins.FirstOrDefault(v => v is not null && !IsCssLength(v)) is { } bad
-            ? $"pdf margin '{Shorten(bad)}' is not a length such as 10px, 1cm, 5mm or 0.5in"
+            ? $"pdf margin '{Quote.Shorten(bad)}' is not a length such as 10px, 1cm, 5mm or 0.5in"
             : null;
     }
 
@@ -388,8 +388,6 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         var line = ex.Message.Split('\n', 2)[0].Trim();
         return line.Length <= 1000 ? line : line[..1000] + "…";
     }
-
-    private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "…";
 
     /// <summary>What is left of an action's timeout, for the steps of a multi-step action.</summary>
     private readonly struct Deadline(Stopwatch clock, int timeoutMs)

@@ -330,7 +330,7 @@ public sealed partial class Authenticator(
             }
             catch (TimeoutException)
             {
-                throw Fail(ActionStatus.NotFound, "field_not_found", $"no element matches selectors.{name} '{Shorten(selector)}'; nothing was typed");
+                throw Fail(ActionStatus.NotFound, "field_not_found", $"no element matches selectors.{name} '{Quote.Shorten(selector)}'; nothing was typed");
             }
         }
 
@@ -410,10 +410,8 @@ public sealed partial class Authenticator(
     private static string Describe(SuccessCondition success) => success.Condition switch
     {
         SuccessKind.NetworkIdle => "networkIdle",
-        var kind => $"{kind.ToString().ToLowerInvariant()} '{Shorten(success.Value ?? "")}'",
+        var kind => $"{kind.ToString().ToLowerInvariant()} '{Quote.Shorten(success.Value ?? "")}'",
     };
-
-    private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "…";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: authenticate ({Mode}, credential {CredentialId}) ended {Reason} after {ElapsedMs} ms")]
     private partial void LogOutcome(string sessionId, AuthenticateMode mode, string? credentialId, string reason, long elapsedMs);

@@ -33,7 +33,7 @@ public sealed class UrlPolicy
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return $"'{Truncate(url)}' is not an absolute URL";
+            return $"'{Quote.Shorten(url)}' is not an absolute URL";
         }
 
         switch (uri.Scheme)
@@ -49,6 +49,4 @@ public sealed class UrlPolicy
                 return $"url_refused: the {uri.Scheme}: scheme is not allowed; only http, https, data and about:blank URLs can be opened";
         }
     }
-
-    private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }
