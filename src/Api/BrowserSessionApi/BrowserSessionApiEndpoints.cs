@@ -245,7 +245,7 @@ public static class BrowserSessionApiEndpoints
                 ["filename"] = reply.File!.Name,
                 ["size"] = reply.File.Size,
                 ["contentType"] = upload.ContentType,
-                ["expiresAt"] = Iso(reply.File.ExpiresAt),
+                ["expiresAt"] = WireTime.Iso(reply.File.ExpiresAt),
             });
         }
 

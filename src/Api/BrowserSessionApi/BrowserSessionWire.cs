@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using SessionGrid.Api.Http;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Tasks;
@@ -58,8 +59,8 @@ public static class BrowserSessionWire
         },
         ["device"] = TaskApiWire.Device(session.Device),
         ["url"] = currentUrl,
-        ["createdAt"] = Iso(session.CreatedAt),
-        ["closedAt"] = session.FinishedAt is { } closed ? Iso(closed) : null,
+        ["createdAt"] = WireTime.Iso(session.CreatedAt),
+        ["closedAt"] = session.FinishedAt is { } closed ? WireTime.Iso(closed) : null,
         ["error"] = session.Error,
     };
 
@@ -95,9 +96,6 @@ public static class BrowserSessionWire
     /// <summary>A field of an action's value object (<c>screenshot</c> of a screenshot, <c>pdf</c> of a pdf).</summary>
     public static JsonNode? Field(ActionOutcome outcome, string name) =>
         outcome.Value is null ? null : JsonNode.Parse(outcome.Value)?[name]?.DeepClone();
-
-    public static string Iso(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Title(int status) => status switch
     {

@@ -81,7 +81,7 @@ public static class CredentialEndpoints
         ["id"] = credential.Id,
         ["name"] = credential.Name,
         ["domains"] = new JsonArray([.. credential.Domains.Select(d => (JsonNode?)d)]),
-        ["createdAt"] = Iso(credential.CreatedAt),
+        ["createdAt"] = WireTime.Iso(credential.CreatedAt),
         ["hasTotp"] = credential.HasTotp,
     };
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -210,12 +209,12 @@ public static partial class BrowsingApiEndpoints
         {
             ["task_id"] = status.TaskId,
             ["status"] = status.Phase.ToString().ToLowerInvariant(),
-            ["created_at"] = Iso(status.CreatedAt),
+            ["created_at"] = WireTime.Iso(status.CreatedAt),
             ["node_uid"] = status.Node,
         };
         if (status.Finished)
         {
-            body["completed_at"] = Iso(status.CompletedAt ?? status.CreatedAt);
+            body["completed_at"] = WireTime.Iso(status.CompletedAt ?? status.CreatedAt);
             body["success"] = status.Success == true;
             body["payload"] = status.PayloadJson is null ? null : JsonNode.Parse(status.PayloadJson);
             body["error"] = status.Error;
@@ -244,9 +243,6 @@ public static partial class BrowsingApiEndpoints
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Iso(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^brw_[0-9a-f]{24}$")]
     private static partial Regex TaskId();
