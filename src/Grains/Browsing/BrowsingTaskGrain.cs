@@ -167,12 +167,7 @@ public sealed partial class BrowsingTaskGrain(
             if (ownSession)
             {
                 session = GrainFactory.GetGrain<ISessionGrain>($"{TaskId}-{index}");
-                var opened = await OnNode.CallAsync(node.Address, async () =>
-                {
-                    await session.OpenAsync(spec);
-                    return (await session.DescribeAsync()).Open;
-                });
-                if (!opened)
+                if (!await OnNode.OpenSessionAsync(session, spec, node.Address))
                 {
                     return Failed($"browser_unavailable: no browser could be opened on node '{nodeName}'");
                 }

@@ -42,11 +42,7 @@ public sealed class KeyedSessionGrain(
 
         var sessionId = "bss_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
-        var opened = await OnNode.CallAsync(target.Address, async () =>
-        {
-            await session.OpenAsync(spec);
-            return (await session.DescribeAsync()).Open;
-        });
+        var opened = await OnNode.OpenSessionAsync(session, spec, target.Address);
         if (opened)
         {
             state.State.SessionId = sessionId;
