@@ -72,7 +72,7 @@ public static partial class BrowsingApiEndpoints
         while (true)
         {
             var left = until - DateTimeOffset.UtcNow;
-            var status = await task.WaitAsync(left < WaitSlice ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : WaitSlice);
+            var status = await task.WaitAsync(TimeSpan.FromTicks(Math.Clamp(left.Ticks, 0, WaitSlice.Ticks)));
             if (status is { Finished: true })
             {
                 return TypedResults.Json(Render(status), Json);

@@ -136,14 +136,15 @@ public sealed partial class BrowsingTaskGrain(
         await stop.CancelAsync();
         await Task.WhenAll(attempts);
         var outcome = winner ?? firstFailure!;
+        var finishedAt = Now;
         var status = state.State.Status! with
         {
             Phase = winner is null ? BrowsingPhase.Failed : BrowsingPhase.Completed,
             Success = winner is not null,
             PayloadJson = winner?.PayloadJson,
             Error = winner is not null ? null : timedOut ? $"timeout: the task did not finish within {submission.TimeoutMs} ms" : outcome.Error,
-            CompletedAt = Now,
-            ExecutionTimeMs = Now - outcome.StartedAt,
+            CompletedAt = finishedAt,
+            ExecutionTimeMs = finishedAt - outcome.StartedAt,
             Screenshots = outcome.Screenshots,
             ScreenshotScope = outcome.Scope,
             Node = outcome.Node,

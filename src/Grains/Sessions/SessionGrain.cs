@@ -387,7 +387,7 @@ public sealed partial class SessionGrain(
             return null;
         }
 
-        var recorder = new ScreenshotRecorder(capture, artifacts, () => _lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended"));
+        var recorder = new ScreenshotRecorder(capture, artifacts, PageAsync);
         await recorder.StartAsync();
         return recorder;
     }
@@ -399,6 +399,10 @@ public sealed partial class SessionGrain(
             await shots.FinishAsync();
         }
     }
+
+    /// <summary>The session's active page; work that asks after the session ended is cancelled.</summary>
+    private Task<Microsoft.Playwright.IPage> PageAsync() =>
+        _lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended");
 
     private Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => artifacts.ListAsync(SessionId, CancellationToken.None);
 
@@ -483,8 +487,7 @@ public sealed partial class SessionGrain(
 
         public Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => session.FilesAsync();
 
-        public Task<Microsoft.Playwright.IPage> PageAsync() =>
-            session._lease is { } lease ? lease.GetPageAsync() : throw new OperationCanceledException("the session ended");
+        public Task<Microsoft.Playwright.IPage> PageAsync() => session.PageAsync();
 
         public async Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
         {
