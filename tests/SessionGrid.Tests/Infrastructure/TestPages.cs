@@ -58,11 +58,22 @@ public sealed class TestPages : IAsyncLifetime
         }
     }
 
-    /// <summary>A race: the first browser to ask for <c>/race/{id}</c> gets its page at once, the others wait a minute.</summary>
+    /// <summary>
+    /// A race of <c>runners</c> browsers: the first to ask for <c>/race/{id}</c> gets its page once all have asked (or
+    /// after 20 s), the others wait a minute.
+    /// </summary>
     private void MapRace(WebApplication app) =>
-        app.MapGet("/race/{id}", async (string id, CancellationToken ct) =>
+        app.MapGet("/race/{id}", async (string id, int runners, CancellationToken ct) =>
         {
-            if (RaceHits.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+            if (RaceHits.AddOrUpdate(id, 1, (_, n) => n + 1) == 1)
+            {
+                var start = DateTime.UtcNow;
+                while (RaceHits[id] < runners && DateTime.UtcNow - start < TimeSpan.FromSeconds(20))
+                {
+                    await Task.Delay(50, ct);
+                }
+            }
+            else
             {
                 try
                 {
