@@ -56,14 +56,19 @@ public static class BrowserSessionApiEndpoints
         }
 
         var (device, settings, error) = SessionSettings.Parse(body.Value!);
-        if (error is not null)
+        var (profile, badProfile) = SessionSettings.Profile(body.Value!);
+        if ((error ?? badProfile) is { } invalid)
         {
-            return Problem(StatusCodes.Status400BadRequest, error);
+            return Problem(StatusCodes.Status400BadRequest, invalid);
         }
 
         var sessionId = Guid.NewGuid().ToString("D");
-        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings };
-        await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec);
+        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile };
+        if (await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec) is { Accepted: false } refused)
+        {
+            return Problem(refused.Refusal == SessionRefusal.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound, refused.Reason!);
+        }
+
         var session = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
         if (session is null || session.Phase.IsFinished())
         {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using SessionGrid.Api.Actions;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Profiles;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.BrowserSessionApi;
@@ -13,7 +14,9 @@ public sealed record CreateSessionRequest(
     string? UserAgent,
     string? Locale,
     string? TimezoneId,
-    string? Device);
+    string? Device,
+    string? ProfileId = null,
+    bool? ProfileReadOnly = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
 
@@ -33,6 +36,14 @@ public static partial class SessionSettings
     public const int MaxViewportWidth = 7680;
     public const int MaxViewportHeight = 4320;
     public const int MaxUserAgentLength = 1024;
+
+    /// <summary>The profile a session asks for (<c>profileId</c>, <c>profileReadOnly</c>); an error when the id is malformed.</summary>
+    public static (ProfileUse? Use, string? Error) Profile(CreateSessionRequest request) => request.ProfileId switch
+    {
+        null => (null, null),
+        var id when !ProfileKey.IsValidId(id) => (null, ProfileKey.InvalidId("profileId")),
+        var id => (new ProfileUse(id, request.ProfileReadOnly ?? false), null),
+    };
 
     public static (DeviceKind Device, BrowserSettings? Browser, string? Error) Parse(CreateSessionRequest request)
     {

@@ -36,6 +36,7 @@ public static class TaskApiEndpoints
         api.MapDelete("/task/{taskId}", CancelTask);
         api.MapPost("/task/{taskId}/event", SendEvent);
         api.MapTaskFiles();
+        api.MapTaskProfiles();
         return app;
     }
 
@@ -90,14 +91,24 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, ex.Message);
         }
 
+        var (profile, badProfile) = TaskProfileEndpoints.Use(request);
+        if (badProfile is not null)
+        {
+            return Detail(StatusCodes.Status400BadRequest, badProfile);
+        }
+
         if (await TaskFileEndpoints.CheckFilesAsync(request.Files, http, grains, fileOptions.Value) is { } badFiles)
         {
             return badFiles;
         }
 
-        spec = spec with { Files = request.Files ?? [] };
+        spec = spec with { Files = request.Files ?? [], Profile = profile };
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec);
+        if (await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec) is { Accepted: false } refused)
+        {
+            return TaskProfileEndpoints.Refused(refused);
+        }
+
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
         return Envelope(TaskApiWire.Task(task!, withEvents: false));
     }

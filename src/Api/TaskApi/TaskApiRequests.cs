@@ -18,6 +18,11 @@ public sealed class TaskRequest
     [JsonPropertyName("allowed_urls")] public string[]? AllowedUrls { get; init; }
     [JsonPropertyName("custom_tools")] public JsonElement? CustomTools { get; init; }
     [JsonPropertyName("files")] public string[]? Files { get; init; }
+    [JsonPropertyName("profile_id")] public string? ProfileId { get; init; }
+    [JsonPropertyName("profile_read_only")] public bool? ProfileReadOnly { get; init; }
+
+    /// <summary>The SDK's deprecated alias of <see cref="ProfileId"/>, which it always sends as a mirror of it.</summary>
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
 }
 
 /// <summary><c>POST /task/{id}/event</c> body (Smooth <c>TaskEvent</c>).</summary>

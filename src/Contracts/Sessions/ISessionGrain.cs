@@ -9,9 +9,13 @@ namespace SessionGrid.Contracts.Sessions;
 [Alias("sg.ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the session's task record and opens a browser context for it.</summary>
+    /// <summary>
+    /// Creates the session's task record and opens a browser context for it. Refused, with nothing created, when its
+    /// profile does not exist (<see cref="SessionRefusal.NotFound"/>) or another running session writes to it
+    /// (<see cref="SessionRefusal.Conflict"/>); a browser that cannot open is not a refusal but a failed task.
+    /// </summary>
     [Alias("Open")]
-    Task OpenAsync(SessionSpec spec);
+    Task<SessionReply> OpenAsync(SessionSpec spec);
 
     /// <summary>
     /// Puts a command into the mailbox after checking it fits the session (timeouts within limits, uploaded files

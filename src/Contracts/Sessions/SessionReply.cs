@@ -13,6 +13,10 @@ public enum SessionRefusal
     Invalid = 3,
     /// <summary>A per-session limit (files, pending scripts) is reached.</summary>
     LimitReached = 4,
+    /// <summary>Something the request names (a profile) does not exist for its owner.</summary>
+    NotFound = 5,
+    /// <summary>Something the request names is in use (a profile another running session writes to).</summary>
+    Conflict = 6,
 }
 
 /// <summary>Whether a session took a request (a command into its mailbox, a file), and why not.</summary>

@@ -25,6 +25,9 @@ public sealed record SessionSpec(
 
     /// <summary>Ids of the owner's uploaded files (<see cref="ITenantFilesGrain"/>) the session gets copies of, for uploads.</summary>
     [Id(8)] public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>The owner's profile the session starts from and (unless read-only) saves back to.</summary>
+    [Id(9)] public Profiles.ProfileUse? Profile { get; init; }
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

@@ -86,11 +86,14 @@ public sealed partial class BrowserHost(
         return Task.CompletedTask;
     }
 
-    /// <summary>Opens a context for a session: a warm one when the device and settings allow, else a new one.</summary>
-    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a context for a session: a warm one when the device and settings allow, else a new one. A context that
+    /// starts from a saved <paramref name="storageState"/> (Playwright's JSON: cookies and localStorage) is always new.
+    /// </summary>
+    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken, string? storageState = null)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        if (device == DeviceKind.Desktop && settings is null)
+        if (device == DeviceKind.Desktop && settings is null && storageState is null)
         {
             while (_warm.TryDequeue(out var warm))
             {
@@ -108,7 +111,7 @@ public sealed partial class BrowserHost(
         }
 
         var process = await GetProcessAsync(cancellationToken);
-        var (context, page) = await NewContextAsync(process, device, settings);
+        var (context, page) = await NewContextAsync(process, device, settings, storageState);
         process.Attach(sessionId);
         var lease = new BrowserLease(sessionId, process, context, page);
         if (!process.Alive)
@@ -230,13 +233,15 @@ public sealed partial class BrowserHost(
         return process;
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings)
+    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings, string? storageState = null)
     {
         process.Reserve();
         IBrowserContext? context = null;
         try
         {
-            context = await process.Browser.NewContextAsync(DeviceProfiles.For(device, process.Browser.Version, settings));
+            var contextOptions = DeviceProfiles.For(device, process.Browser.Version, settings);
+            contextOptions.StorageState = storageState;
+            context = await process.Browser.NewContextAsync(contextOptions);
             foreach (var pattern in urlPolicy.DeniedHostPatterns)
             {
                 await context.RouteAsync(pattern, route => route.AbortAsync("blockedbyclient"));

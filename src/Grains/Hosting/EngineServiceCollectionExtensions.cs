@@ -34,6 +34,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ActionRunner>();
         services.Configure<VaultOptions>(configuration.GetSection(VaultOptions.Section));
+        services.Configure<Profiles.ProfileOptions>(configuration.GetSection(Profiles.ProfileOptions.Section));
         services.AddSingleton<VaultCipher>();
         services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
         services.AddSingleton<Authenticator>();

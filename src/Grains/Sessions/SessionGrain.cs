@@ -70,7 +70,7 @@ public sealed partial class SessionGrain(
 
     private TimeSpan ToolCallTimeout => TimeSpan.FromSeconds(agentOptions.Value.ToolCallTimeoutSeconds);
 
-    public async Task OpenAsync(SessionSpec spec)
+    public async Task<SessionReply> OpenAsync(SessionSpec spec)
     {
         if (_stage != Stage.New)
         {
@@ -79,20 +79,33 @@ public sealed partial class SessionGrain(
 
         _stage = Stage.Opening;
         _owner = spec.Owner;
+        string? storageState = null;
+        if (spec.Profile is { } profile)
+        {
+            (var refused, storageState) = await CheckOutProfileAsync(profile);
+            if (refused is not null)
+            {
+                _stage = Stage.New;
+                DeactivateOnIdle();
+                return refused;
+            }
+        }
+
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
         await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
         try
         {
-            _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None);
+            _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
         }
         catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
         {
             _stage = Stage.Ended;
+            await SaveProfileAsync(null, final: true);
             var reason = $"{SessionEndReasons.BrowserUnavailable}: {ex.Message}";
             await TaskRecord.FinishAsync(TaskPhase.Failed, null, reason,
                 [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.BrowserUnavailable, ex.Message))]);
             DeactivateOnIdle();
-            return;
+            return SessionReply.Ok;
         }
 
         _stage = Stage.Open;
@@ -102,6 +115,7 @@ public sealed partial class SessionGrain(
         var period = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 100, 5_000));
         _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         _customTools = spec.CustomTools;
+        StartProfileSaves();
         await CopyUploadsAsync(spec.Files);
         if (spec.AllowedUrls.Count > 0)
         {
@@ -117,6 +131,8 @@ public sealed partial class SessionGrain(
         {
             Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
         }
+
+        return SessionReply.Ok;
     }
 
     /// <summary>
@@ -548,9 +564,11 @@ public sealed partial class SessionGrain(
         _stage = Stage.Ended;
         _idleTimer?.Dispose();
         _running?.Cancel();
-        if (_lease is { } lease)
+        var lease = _lease;
+        _lease = null;
+        await SaveProfileAsync(lease, final: true);
+        if (lease is not null)
         {
-            _lease = null;
             await lease.DisposeAsync();
         }
 

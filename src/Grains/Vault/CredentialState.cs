@@ -11,7 +11,7 @@ public sealed class CredentialState
 
 /// <summary>The persisted credential index of a tenant: ids, oldest first.</summary>
 [GenerateSerializer, Alias("sg.CredentialIndexState")]
-public sealed class CredentialIndexState
+public sealed class CredentialIndexState : Tenants.IIdList
 {
     [Id(0)] public List<string> Ids { get; set; } = [];
 }

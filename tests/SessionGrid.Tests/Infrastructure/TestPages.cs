@@ -22,6 +22,9 @@ public sealed class TestPages : IAsyncLifetime
     /// <summary>The login site of the vault tests (<see cref="VaultSite"/>).</summary>
     public VaultSite Vault { get; } = new();
 
+    /// <summary>Signed-in users of the account site, by session cookie value.</summary>
+    public ConcurrentDictionary<string, string> AccountSessions { get; } = new();
+
     /// <summary>Files the upload form received, by file name: the bytes the browser sent.</summary>
     public ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
 
@@ -43,6 +46,7 @@ public sealed class TestPages : IAsyncLifetime
             return Html("Slow page", "<p>slow</p>");
         });
         MapLoginSite(_app);
+        MapAccountSite(_app);
         MapWidgets(_app);
         MapRace(_app);
         Vault.Map(_app);
@@ -107,6 +111,39 @@ public sealed class TestPages : IAsyncLifetime
             return ok
                 ? Html("Dashboard", $"<div id=\"dashboard\">Signed in as <span id=\"who\">{WebUtility.HtmlEncode(form["email"])}</span></div>")
                 : Html("Log in", "<p id=\"error\">wrong password</p>");
+        });
+    }
+
+    /// <summary>
+    /// The profile tests' site: <c>/account/login</c> signs a user in with a session cookie (any user, password
+    /// "hunter2"), <c>/account/</c> greets whoever the cookie names, and shows the page's own localStorage note.
+    /// </summary>
+    private void MapAccountSite(WebApplication app)
+    {
+        app.MapGet("/account/login", () => Html("Account login", """
+            <form method="post" action="/account/login">
+              <input id="user" name="user"><input id="password" name="password" type="password">
+              <button id="sign-in" type="submit">Sign in</button>
+            </form>
+            """));
+        app.MapPost("/account/login", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            if (form["password"] != "hunter2")
+            {
+                return Html("Account login", "<p id='error'>wrong password</p>");
+            }
+
+            var token = Guid.NewGuid().ToString("N");
+            AccountSessions[token] = form["user"].ToString();
+            http.Response.Cookies.Append("account", token, new CookieOptions { HttpOnly = true, Path = "/account" });
+            return Results.Redirect("/account/");
+        });
+        app.MapGet("/account/", (HttpRequest request) =>
+        {
+            var user = request.Cookies["account"] is { } token && AccountSessions.TryGetValue(token, out var name) ? name : null;
+            return Html("Account", (user is null ? "<p id='who'>signed out</p>" : $"<p id='who'>signed in as {WebUtility.HtmlEncode(user)}</p>")
+                + "<p id='note'></p><script>document.getElementById('note').textContent = localStorage.getItem('note') ?? 'no note';</script>");
         });
     }
 
