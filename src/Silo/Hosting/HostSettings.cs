@@ -1,25 +1,35 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace SessionGrid.Silo.Hosting;
 
-/// <summary>How a host stores its state: one process on the embedded store, or a silo of a cluster.</summary>
-public enum HostMode
+/// <summary>Where a host keeps its state: the embedded SQLite file (one process), or PostgreSQL (a cluster of silos).</summary>
+public enum StorageKind
 {
-    Embedded,
-    Cluster,
+    Sqlite,
+    Postgres,
 }
 
-/// <summary>Host-level settings under <c>SessionGrid</c> (mode, data folder, Orleans ports, the node's name and country).</summary>
+/// <summary>Host-level settings under <c>SessionGrid</c> (storage, data folder, Orleans ports, the node's name and country).</summary>
 public sealed class HostSettings
 {
     public const string DefaultUrls = "http://localhost:8080";
 
-    /// <summary><c>SessionGrid:Mode</c>: <c>embedded</c> (the default) or <c>cluster</c>.</summary>
-    public HostMode Mode { get; init; } = HostMode.Embedded;
+    /// <summary><c>SessionGrid:Storage</c>: <c>sqlite</c> (the default, embedded) or <c>postgres</c> (cluster).</summary>
+    public StorageKind Storage { get; init; } = StorageKind.Sqlite;
+
+    /// <summary><c>SessionGrid:ConnectionString</c>: the PostgreSQL connection string (postgres storage only).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary><c>SessionGrid:ClusterId</c>: the Orleans cluster and service id every silo and client of one cluster shares.</summary>
+    public string ClusterId { get; init; } = "sessiongrid";
 
     public string DataDir { get; init; } = "./data";
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
+
+    /// <summary><c>SessionGrid:Orleans:AdvertisedIp</c>: the address other silos and clients reach this one at (postgres storage).</summary>
+    public IPAddress AdvertisedIp { get; init; } = IPAddress.Loopback;
 
     /// <summary>This node's name (<c>SessionGrid:Node:Name</c>, the dat.ai <c>node_uid</c>); the machine name by default.</summary>
     public string NodeName { get; init; } = Environment.MachineName;
@@ -30,17 +40,30 @@ public sealed class HostSettings
     public static HostSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("SessionGrid");
+        var storage = section["Storage"]?.ToLowerInvariant() switch
+        {
+            null or "" or "sqlite" => StorageKind.Sqlite,
+            "postgres" or "postgresql" => StorageKind.Postgres,
+            var other => throw new InvalidOperationException($"SessionGrid:Storage must be sqlite or postgres (got '{other}')"),
+        };
+        var connectionString = section["ConnectionString"];
+        if (storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("SessionGrid:Storage=postgres needs SessionGrid:ConnectionString (a PostgreSQL connection string).");
+        }
+
+        var advertised = section["Orleans:AdvertisedIp"];
         return new HostSettings
         {
-            Mode = section["Mode"]?.ToLowerInvariant() switch
-            {
-                null or "" or "embedded" => HostMode.Embedded,
-                "cluster" => HostMode.Cluster,
-                var other => throw new InvalidOperationException($"SessionGrid:Mode must be embedded or cluster (got '{other}')"),
-            },
+            Storage = storage,
+            ConnectionString = connectionString,
+            ClusterId = section["ClusterId"] is { Length: > 0 } cluster ? cluster : "sessiongrid",
             DataDir = Path.GetFullPath(section["DataDir"] is { Length: > 0 } dir ? dir : "./data"),
             SiloPort = section.GetValue("Orleans:SiloPort", 11111),
             GatewayPort = section.GetValue("Orleans:GatewayPort", 30000),
+            AdvertisedIp = string.IsNullOrEmpty(advertised) ? IPAddress.Loopback
+                : IPAddress.TryParse(advertised, out var ip) ? ip
+                : throw new InvalidOperationException($"SessionGrid:Orleans:AdvertisedIp must be an IP address (got '{advertised}')"),
             NodeName = section["Node:Name"] is { Length: > 0 } name ? name : Environment.MachineName,
             NodeCountry = section["Node:Country"],
         };

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
@@ -10,13 +11,11 @@ using SessionGrid.Grains.Vault;
 namespace SessionGrid.Silo.Hosting;
 
 /// <summary>
-/// Builds the single-process host: an Orleans silo on the embedded SQLite store, the browser engine, and the HTTP
-/// dialects co-hosted in the same process.
+/// Builds a host: an Orleans silo (on the embedded SQLite store, or one silo of a cluster on PostgreSQL), the browser
+/// engine, and the HTTP dialects co-hosted in the same process.
 /// </summary>
 public static class SessionGridApp
 {
-    public const string ServiceId = "sessiongrid";
-
     /// <param name="configure">Last changes to the builder before it builds (tests add a log capture).</param>
     public static WebApplication Build(string[] args, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
     {
@@ -27,33 +26,18 @@ public static class SessionGridApp
         }
 
         var settings = HostSettings.From(builder.Configuration);
-        if (settings.Mode == HostMode.Cluster)
-        {
-            // A cluster never generates a vault key: every silo must open what any other sealed, so it is configured.
-            VaultKey.Resolve(builder.Configuration[VaultKey.Setting], keyFile: null);
-            throw new NotSupportedException("Cluster mode (SessionGrid:Mode=cluster) is not available yet: run the embedded mode.");
-        }
-
-        Directory.CreateDirectory(settings.DataDir);
-        var vaultKeyFile = Path.Combine(settings.DataDir, VaultKey.FileName);
-        var vaultKey = VaultKey.Resolve(builder.Configuration[VaultKey.Setting], vaultKeyFile);
-        var connectionString = SqliteStore.ConnectionString(settings.DataDir);
-        SqliteStore.Migrate(connectionString);
-        var keyHashes = ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, console ?? Console.Out);
-        if (vaultKey.Generated)
-        {
-            (console ?? Console.Out).WriteLine($"  SessionGrid generated the credential vault's key in {vaultKeyFile} (owner-only). " +
-                "Back it up with the data folder: stored credentials cannot be opened without it.");
-        }
+        var output = console ?? Console.Out;
+        var (vaultKey, database, useStorage) = settings.Storage == StorageKind.Postgres ? Postgres(builder, settings) : Embedded(builder, settings, output);
+        var keyHashes = ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, output);
 
         // The engine first: its browser host starts before the silo and stops after every session closed.
         builder.Services.AddSessionGridEngine(builder.Configuration);
-        builder.Services.AddSingleton<IArtifactStore>(sp => new SqliteArtifactStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<IArtifactStore>(sp => new SqlArtifactStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(vaultKey);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
-            silo.AddSqliteGrainStorage(connectionString);
+            useStorage(silo);
             silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -66,5 +50,38 @@ public static class SessionGridApp
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
         return app;
+    }
+
+    /// <summary>The embedded store: a generated vault key and the SQLite file in the data folder, migrated on start.</summary>
+    private static (VaultKey, DbDataSource, Action<ISiloBuilder>) Embedded(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
+    {
+        Directory.CreateDirectory(settings.DataDir);
+        var vaultKeyFile = Path.Combine(settings.DataDir, VaultKey.FileName);
+        var vaultKey = VaultKey.Resolve(builder.Configuration[VaultKey.Setting], vaultKeyFile);
+        if (vaultKey.Generated)
+        {
+            output.WriteLine($"  SessionGrid generated the credential vault's key in {vaultKeyFile} (owner-only). " +
+                "Back it up with the data folder: stored credentials cannot be opened without it.");
+        }
+
+        var connectionString = SqliteStore.ConnectionString(settings.DataDir);
+        SqliteStore.Migrate(connectionString);
+        return (vaultKey, SqliteStore.DataSource(connectionString), silo =>
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ClusterId, clusterId: settings.ClusterId);
+            silo.AddSqliteGrainStorage(connectionString);
+        });
+    }
+
+    /// <summary>
+    /// A silo of a cluster on PostgreSQL: the vault key must be configured (every silo opens what any other sealed,
+    /// so none may generate its own), and the database must already be migrated (the <c>migrate</c> command).
+    /// </summary>
+    private static (VaultKey, DbDataSource, Action<ISiloBuilder>) Postgres(WebApplicationBuilder builder, HostSettings settings)
+    {
+        var vaultKey = VaultKey.Resolve(builder.Configuration[VaultKey.Setting], keyFile: null);
+        PostgresStore.EnsureMigratedAsync(settings.ConnectionString!, CancellationToken.None).GetAwaiter().GetResult();
+        Directory.CreateDirectory(settings.DataDir);
+        return (vaultKey, PostgresStore.DataSource(settings.ConnectionString!), silo => silo.UsePostgres(settings));
     }
 }

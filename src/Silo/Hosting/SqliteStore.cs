@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 using SessionGrid.Grains.Hosting;
@@ -21,6 +22,8 @@ public static class SqliteStore
         Pooling = true,
     }.ToString();
 
+    public static DbDataSource DataSource(string connectionString) => SqliteFactory.Instance.CreateDataSource(connectionString);
+
     /// <summary>Grain persistence on this store: Orleans' ADO.NET provider with the Orleans binary serializer.</summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string connectionString)
     {
@@ -35,41 +38,15 @@ public static class SqliteStore
     /// <summary>Applies the scripts not applied yet; returns their names.</summary>
     public static IReadOnlyList<string> Migrate(string connectionString)
     {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        Execute(connection, null, "PRAGMA journal_mode = WAL;");
-        Execute(connection, null, "CREATE TABLE IF NOT EXISTS SessionGridMigrations (Name TEXT NOT NULL PRIMARY KEY, AppliedAt TEXT NOT NULL);");
-        var applied = new List<string>();
-        foreach (var (name, text) in SqlScripts.For("sqlite"))
+        using (var connection = new SqliteConnection(connectionString))
         {
-            using var transaction = connection.BeginTransaction();
-            using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = "SELECT COUNT(*) FROM SessionGridMigrations WHERE Name = $name";
-            check.Parameters.AddWithValue("$name", name);
-            if (Convert.ToInt64(check.ExecuteScalar()) > 0)
-            {
-                continue;
-            }
-
-            Execute(connection, transaction, text);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO SessionGridMigrations (Name, AppliedAt) VALUES ($name, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
-            record.Parameters.AddWithValue("$name", name);
-            record.ExecuteNonQuery();
-            transaction.Commit();
-            applied.Add(name);
+            connection.Open();
+            using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
         }
 
-        return applied;
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        using var database = DataSource(connectionString);
+        return SqlMigrations.ApplyAsync(database, "sqlite", lockStatement: null, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

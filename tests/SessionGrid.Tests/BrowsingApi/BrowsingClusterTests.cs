@@ -63,7 +63,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             });
             host.Services.AddSessionGridEngine(host.Configuration);
             host.Services.AddSingleton(vaultKey);
-            host.Services.AddSingleton<IArtifactStore>(sp => new SqliteArtifactStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+            host.Services.AddSingleton<IArtifactStore>(sp => new SqlArtifactStore(SqliteStore.DataSource(connectionString), sp.GetRequiredService<TimeProvider>()));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -13,7 +13,7 @@ public sealed class ArtifactStoreTests : IDisposable
     {
         var connection = SqliteStore.ConnectionString(_dataDir);
         SqliteStore.Migrate(connection);
-        var store = new SqliteArtifactStore(connection, _clock);
+        var store = new SqlArtifactStore(SqliteStore.DataSource(connection), _clock);
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ct = TestContext.Current.CancellationToken;
 

@@ -85,10 +85,11 @@ public sealed class VaultHostTests(TestPages pages)
     }
 
     [Fact]
-    public void Cluster_mode_without_a_vault_key_refuses_to_start_and_says_what_to_set()
+    public void A_cluster_silo_without_a_vault_key_refuses_to_start_and_says_what_to_set()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "sessiongrid-cluster-" + Guid.NewGuid().ToString("N"));
-        var error = Assert.Throws<VaultKeyException>(() => SessionGridApp.Build([$"--SessionGrid:DataDir={dataDir}", "--SessionGrid:Mode=cluster"]));
+        var error = Assert.Throws<VaultKeyException>(() => SessionGridApp.Build(
+            [$"--SessionGrid:DataDir={dataDir}", "--SessionGrid:Storage=postgres", "--SessionGrid:ConnectionString=Host=127.0.0.1;Port=1"]));
         Assert.Contains("SessionGrid:Vault:Key is not set", error.Message);
         Assert.Contains("same base64 of 32 random bytes on every silo", error.Message);
         Assert.False(Directory.Exists(dataDir), "nothing is generated in cluster mode");

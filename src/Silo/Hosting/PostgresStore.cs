@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+using SessionGrid.Grains.Hosting;
+
+namespace SessionGrid.Silo.Hosting;
+
+/// <summary>
+/// The cluster store: PostgreSQL holds Orleans membership (which silos and gateways exist), grain state, reminders
+/// and the artifacts, through the project's own scripts in <c>db/postgresql</c>, applied by the <c>migrate</c> command.
+/// </summary>
+public static class PostgresStore
+{
+    /// <summary>The ADO.NET invariant under which Orleans loads Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>A transaction-scoped advisory lock, so two migrate runs (two Jobs, a Job and a person) apply scripts one at a time.</summary>
+    private const string MigrationLock = "SELECT pg_advisory_xact_lock(7419312031);";
+
+    public static DbDataSource DataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
+
+    /// <summary>Applies the scripts not applied yet; returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var database = DataSource(connectionString);
+        return await SqlMigrations.ApplyAsync(database, "postgresql", MigrationLock, cancellationToken);
+    }
+
+    /// <summary>Refuses to run on a database the <c>migrate</c> command has not brought up to date.</summary>
+    public static async Task EnsureMigratedAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var database = DataSource(connectionString);
+        var pending = await SqlMigrations.PendingAsync(database, "postgresql", cancellationToken);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The PostgreSQL database lacks SessionGrid's scripts {string.Join(", ", pending)}: run `SessionGrid.Silo migrate` (the Kubernetes migrate Job) first.");
+        }
+    }
+
+    /// <summary>Membership, grain state and reminders of a silo on PostgreSQL.</summary>
+    public static ISiloBuilder UsePostgres(this ISiloBuilder silo, HostSettings settings)
+    {
+        var connectionString = settings.ConnectionString!;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ClusterId;
+        });
+        silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(settings.AdvertisedIp));
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        return silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+}

@@ -1,0 +1,82 @@
+using System.Data.Common;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Grains.Artifacts;
+
+namespace SessionGrid.Silo.Hosting;
+
+/// <summary>
+/// The artifact store on the host's database: the <c>Artifacts</c> table of <c>db/&lt;engine&gt;/*-artifacts.sql</c>,
+/// in the SQLite file or in PostgreSQL (the statements are the same on both).
+/// </summary>
+public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) : IArtifactStore
+{
+    public async Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken)
+    {
+        await using var command = Command("""
+            INSERT INTO Artifacts (Scope, Name, ContentType, Size, Content, CreatedAt, ExpiresAt)
+            VALUES (@scope, @name, @type, @size, @content, @now, @expires)
+            ON CONFLICT (Scope, Name) DO UPDATE SET
+                ContentType = excluded.ContentType, Size = excluded.Size, Content = excluded.Content,
+                CreatedAt = excluded.CreatedAt, ExpiresAt = excluded.ExpiresAt
+            """, ("scope", scope), ("name", name), ("type", contentType), ("size", content.LongLength), ("content", content), ("now", Now), ("expires", expiresAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return new StoredFileInfo(name, content.LongLength, expiresAt);
+    }
+
+    public async Task<StoredArtifact?> GetAsync(string scope, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT ContentType, Size, ExpiresAt, Content FROM Artifacts WHERE Scope = @scope AND Name = @name AND ExpiresAt > @now",
+            ("scope", scope), ("name", name), ("now", Now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var info = new StoredFileInfo(name, reader.GetInt64(1), reader.GetInt64(2));
+        return new StoredArtifact(info, reader.GetString(0), (byte[])reader.GetValue(3));
+    }
+
+    public async Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT Name, Size, ExpiresAt FROM Artifacts WHERE Scope = @scope AND ExpiresAt > @now ORDER BY Name",
+            ("scope", scope), ("now", Now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var files = new List<StoredFileInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            files.Add(new StoredFileInfo(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return files;
+    }
+
+    public Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken) =>
+        DeleteAsync("DELETE FROM Artifacts WHERE Scope = @value", scope, cancellationToken);
+
+    public Task<int> DeleteExpiredAsync(long now, CancellationToken cancellationToken) =>
+        DeleteAsync("DELETE FROM Artifacts WHERE ExpiresAt <= @value", now, cancellationToken);
+
+    private async Task<int> DeleteAsync(string sql, object value, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, ("value", value));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>A command on a pooled connection of its own (disposed with the command's batch of work).</summary>
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = database.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
