@@ -10,10 +10,20 @@ public enum StorageKind
     Postgres,
 }
 
+/// <summary>What a process runs: a silo (browsers, grains) with the API co-hosted, or the API alone as a cluster client.</summary>
+public enum HostRole
+{
+    Silo,
+    Api,
+}
+
 /// <summary>Host-level settings under <c>SessionGrid</c> (storage, data folder, Orleans ports, the node's name and country).</summary>
 public sealed class HostSettings
 {
     public const string DefaultUrls = "http://localhost:8080";
+
+    /// <summary><c>--role</c> or <c>SessionGrid:Role</c>: <c>silo</c> (the default) or <c>api</c>.</summary>
+    public HostRole Role { get; init; } = HostRole.Silo;
 
     /// <summary><c>SessionGrid:Storage</c>: <c>sqlite</c> (the default, embedded) or <c>postgres</c> (cluster).</summary>
     public StorageKind Storage { get; init; } = StorageKind.Sqlite;
@@ -52,9 +62,16 @@ public sealed class HostSettings
             throw new InvalidOperationException("SessionGrid:Storage=postgres needs SessionGrid:ConnectionString (a PostgreSQL connection string).");
         }
 
+        var role = (configuration["role"] ?? section["Role"])?.ToLowerInvariant() switch
+        {
+            null or "" or "silo" => HostRole.Silo,
+            "api" => HostRole.Api,
+            var other => throw new InvalidOperationException($"--role (SessionGrid:Role) must be silo or api (got '{other}')"),
+        };
         var advertised = section["Orleans:AdvertisedIp"];
         return new HostSettings
         {
+            Role = role,
             Storage = storage,
             ConnectionString = connectionString,
             ClusterId = section["ClusterId"] is { Length: > 0 } cluster ? cluster : "sessiongrid",

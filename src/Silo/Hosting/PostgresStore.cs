@@ -39,6 +39,21 @@ public static class PostgresStore
         }
     }
 
+    /// <summary>An API's way into the cluster: the gateways of active silos, read from PostgreSQL.</summary>
+    public static IClientBuilder UsePostgres(this IClientBuilder client, HostSettings settings)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ClusterId;
+        });
+        return client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = settings.ConnectionString!;
+        });
+    }
+
     /// <summary>Membership, grain state and reminders of a silo on PostgreSQL.</summary>
     public static ISiloBuilder UsePostgres(this ISiloBuilder silo, HostSettings settings)
     {

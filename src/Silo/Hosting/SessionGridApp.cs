@@ -27,8 +27,13 @@ public static class SessionGridApp
 
         var settings = HostSettings.From(builder.Configuration);
         var output = console ?? Console.Out;
+        if (settings.Role == HostRole.Api)
+        {
+            return BuildApi(builder, settings, configure);
+        }
+
         var (vaultKey, database, useStorage) = settings.Storage == StorageKind.Postgres ? Postgres(builder, settings) : Embedded(builder, settings, output);
-        var keyHashes = ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, output);
+        var keyHashes = KeyHashes(builder, settings, output);
 
         // The engine first: its browser host starts before the silo and stops after every session closed.
         builder.Services.AddSessionGridEngine(builder.Configuration);
@@ -44,12 +49,46 @@ public static class SessionGridApp
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
         configure?.Invoke(builder);
 
-        var app = builder.Build();
+        return MapRoutes(builder.Build());
+    }
+
+    /// <summary>
+    /// The API role: the three dialects alone, in front of a cluster it joins as an Orleans client (gateways found in
+    /// PostgreSQL). It holds no browser and no state; any number of them can serve one cluster.
+    /// </summary>
+    private static WebApplication BuildApi(WebApplicationBuilder builder, HostSettings settings, Action<WebApplicationBuilder>? configure)
+    {
+        if (settings.Storage != StorageKind.Postgres)
+        {
+            throw new InvalidOperationException("The api role joins a cluster through PostgreSQL: set SessionGrid:Storage=postgres and SessionGrid:ConnectionString.");
+        }
+
+        var keyHashes = KeyHashes(builder, settings, TextWriter.Null);
+        builder.UseOrleansClient(client => client.UsePostgres(settings));
+        builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        configure?.Invoke(builder);
+        return MapRoutes(builder.Build());
+    }
+
+    private static WebApplication MapRoutes(WebApplication app)
+    {
         app.UseSessionGridErrors();
         app.MapTaskApi();
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
         return app;
+    }
+
+    /// <summary>The accepted API keys; only the embedded store generates one (a cluster's keys are configured, the same everywhere).</summary>
+    private static IReadOnlyList<string> KeyHashes(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
+    {
+        var configured = builder.Configuration.GetSection("SessionGrid:ApiKeys");
+        if (settings.Storage == StorageKind.Postgres && configured.Value is null && !configured.GetChildren().Any())
+        {
+            throw new InvalidOperationException("A cluster does not generate API keys: set SessionGrid:ApiKeys (the same on every silo and API).");
+        }
+
+        return ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, output);
     }
 
     /// <summary>The embedded store: a generated vault key and the SQLite file in the data folder, migrated on start.</summary>

@@ -2,10 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Orleans.Configuration;
-using SessionGrid.Contracts.Tasks;
 using SessionGrid.Silo.Hosting;
 using SessionGrid.Tests.Infrastructure;
 using SessionGrid.Tests.Profiles;
@@ -116,7 +113,7 @@ public sealed class PostgresStoreTests(PostgresServer server, TestPages pages) :
     }
 
     [Fact]
-    public async Task Reminders_and_gateways_work_through_the_projects_own_statements()
+    public async Task Reminders_and_an_api_only_process_work_through_the_projects_own_statements()
     {
         var database = await server.CreateDatabaseAsync();
         await PostgresStore.MigrateAsync(database, CancellationToken.None);
@@ -147,18 +144,15 @@ public sealed class PostgresStoreTests(PostgresServer server, TestPages pages) :
             Assert.True(await reminders.RemoveRow(grain, "r1", newer!));
             Assert.Null(await reminders.ReadRow(grain, "r1"));
 
-            // A client finds the silo through the gateway list in PostgreSQL and reaches its grains.
-            using var client = new HostBuilder().UseOrleansClient(c =>
-            {
-                c.Configure<ClusterOptions>(o => { o.ClusterId = "sessiongrid"; o.ServiceId = "sessiongrid"; });
-                c.UseAdoNetClustering(o => { o.Invariant = PostgresStore.Invariant; o.ConnectionString = database; });
-            }).Build();
-            await client.StartAsync();
-            var taskId = await host.Client().OpenSessionAsync();
-            var seen = await client.Services.GetRequiredService<IClusterClient>().GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-            Assert.Equal(TaskPhase.Running, seen!.Phase);
-            await host.Client().CancelAsync(taskId);
-            await client.StopAsync();
+            // An API-only process finds the silo through the gateway list in PostgreSQL and drives its browsers.
+            await using var api = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>(settings) { ["role"] = "api" });
+            var client = api.Client();
+            var taskId = await client.OpenSessionAsync(pages.Url("/second"));
+            Assert.Contains(taskId, host.Browsers.HostedSessions);
+            var title = await ProfileSteps.RunAsync(client, taskId, "evaluate_js", new JsonObject { ["js"] = "document.title" });
+            Assert.Equal("Second page", title.GetValue<string>());
+            await ProfileSteps.CloseAsync(client, taskId);
+            Directory.Delete(api.DataDir, recursive: true);
         }
         finally
         {
