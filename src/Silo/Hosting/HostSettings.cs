@@ -47,42 +47,60 @@ public sealed class HostSettings
     /// <summary>This node's ISO country (<c>SessionGrid:Node:Country</c>, the dat.ai <c>country_iso</c>); none by default.</summary>
     public string? NodeCountry { get; init; }
 
+    /// <summary>The configuration keys the host reads itself (options classes read the others by section).</summary>
+    public static class Keys
+    {
+        public const string Role = "SessionGrid:Role";
+        public const string Storage = "SessionGrid:Storage";
+        public const string ConnectionString = "SessionGrid:ConnectionString";
+        public const string ClusterId = "SessionGrid:ClusterId";
+        public const string DataDir = "SessionGrid:DataDir";
+        public const string SiloPort = "SessionGrid:Orleans:SiloPort";
+        public const string GatewayPort = "SessionGrid:Orleans:GatewayPort";
+        public const string AdvertisedIp = "SessionGrid:Orleans:AdvertisedIp";
+        public const string NodeName = "SessionGrid:Node:Name";
+        public const string NodeCountry = "SessionGrid:Node:Country";
+        public const string ApiKeys = "SessionGrid:ApiKeys";
+
+        public static IReadOnlyList<string> All { get; } =
+            [.. typeof(Keys).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];
+    }
+
     public static HostSettings From(IConfiguration configuration)
     {
-        var section = configuration.GetSection("SessionGrid");
-        var storage = section["Storage"]?.ToLowerInvariant() switch
+        var storage = configuration[Keys.Storage]?.ToLowerInvariant() switch
         {
             null or "" or "sqlite" => StorageKind.Sqlite,
             "postgres" or "postgresql" => StorageKind.Postgres,
-            var other => throw new InvalidOperationException($"SessionGrid:Storage must be sqlite or postgres (got '{other}')"),
+            var other => throw new InvalidOperationException($"{Keys.Storage} must be sqlite or postgres (got '{other}')"),
         };
-        var connectionString = section["ConnectionString"];
+        var connectionString = configuration[Keys.ConnectionString];
         if (storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException("SessionGrid:Storage=postgres needs SessionGrid:ConnectionString (a PostgreSQL connection string).");
+            throw new InvalidOperationException($"{Keys.Storage}=postgres needs {Keys.ConnectionString} (a PostgreSQL connection string).");
         }
 
-        var role = (configuration["role"] ?? section["Role"])?.ToLowerInvariant() switch
+        var role = (configuration["role"] ?? configuration[Keys.Role])?.ToLowerInvariant() switch
         {
             null or "" or "silo" => HostRole.Silo,
             "api" => HostRole.Api,
-            var other => throw new InvalidOperationException($"--role (SessionGrid:Role) must be silo or api (got '{other}')"),
+            var other => throw new InvalidOperationException($"--role ({Keys.Role}) must be silo or api (got '{other}')"),
         };
-        var advertised = section["Orleans:AdvertisedIp"];
+        var advertised = configuration[Keys.AdvertisedIp];
         return new HostSettings
         {
             Role = role,
             Storage = storage,
             ConnectionString = connectionString,
-            ClusterId = section["ClusterId"] is { Length: > 0 } cluster ? cluster : "sessiongrid",
-            DataDir = Path.GetFullPath(section["DataDir"] is { Length: > 0 } dir ? dir : "./data"),
-            SiloPort = section.GetValue("Orleans:SiloPort", 11111),
-            GatewayPort = section.GetValue("Orleans:GatewayPort", 30000),
+            ClusterId = configuration[Keys.ClusterId] is { Length: > 0 } cluster ? cluster : "sessiongrid",
+            DataDir = Path.GetFullPath(configuration[Keys.DataDir] is { Length: > 0 } dir ? dir : "./data"),
+            SiloPort = configuration.GetValue(Keys.SiloPort, 11111),
+            GatewayPort = configuration.GetValue(Keys.GatewayPort, 30000),
             AdvertisedIp = string.IsNullOrEmpty(advertised) ? IPAddress.Loopback
                 : IPAddress.TryParse(advertised, out var ip) ? ip
-                : throw new InvalidOperationException($"SessionGrid:Orleans:AdvertisedIp must be an IP address (got '{advertised}')"),
-            NodeName = section["Node:Name"] is { Length: > 0 } name ? name : Environment.MachineName,
-            NodeCountry = section["Node:Country"],
+                : throw new InvalidOperationException($"{Keys.AdvertisedIp} must be an IP address (got '{advertised}')"),
+            NodeName = configuration[Keys.NodeName] is { Length: > 0 } name ? name : Environment.MachineName,
+            NodeCountry = configuration[Keys.NodeCountry],
         };
     }
 }

@@ -16,6 +16,9 @@ namespace SessionGrid.Silo.Hosting;
 /// </summary>
 public static class SessionGridApp
 {
+    /// <summary>How long a stopping host gives its sessions to end and record their results (a pod's grace period must be longer).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     /// <param name="configure">Last changes to the builder before it builds (tests add a log capture).</param>
     public static WebApplication Build(string[] args, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
     {
@@ -45,7 +48,7 @@ public static class SessionGridApp
             useStorage(silo);
             silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
         });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
         configure?.Invoke(builder);
 
@@ -82,7 +85,7 @@ public static class SessionGridApp
     /// <summary>The accepted API keys; only the embedded store generates one (a cluster's keys are configured, the same everywhere).</summary>
     private static IReadOnlyList<string> KeyHashes(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
     {
-        var configured = builder.Configuration.GetSection("SessionGrid:ApiKeys");
+        var configured = builder.Configuration.GetSection(HostSettings.Keys.ApiKeys);
         if (settings.Storage == StorageKind.Postgres && configured.Value is null && !configured.GetChildren().Any())
         {
             throw new InvalidOperationException("A cluster does not generate API keys: set SessionGrid:ApiKeys (the same on every silo and API).");
