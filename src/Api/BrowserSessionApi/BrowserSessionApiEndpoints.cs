@@ -66,7 +66,12 @@ public static class BrowserSessionApiEndpoints
         var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile };
         if (await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec) is { Accepted: false } refused)
         {
-            return Problem(refused.Refusal == SessionRefusal.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound, refused.Reason!);
+            return Problem(refused.Refusal switch
+            {
+                SessionRefusal.Conflict => StatusCodes.Status409Conflict,
+                SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
+                _ => StatusCodes.Status404NotFound,
+            }, refused.Reason!);
         }
 
         var session = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);

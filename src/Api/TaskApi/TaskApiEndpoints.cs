@@ -106,12 +106,24 @@ public static class TaskApiEndpoints
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         if (await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec) is { Accepted: false } refused)
         {
-            return TaskProfileEndpoints.Refused(refused);
+            return OpenRefused(refused);
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
         return Envelope(TaskApiWire.Task(task!, withEvents: false));
     }
+
+    /// <summary>
+    /// The answer to a session open that was refused (nothing was created): 404 for an unknown profile, 409 for one
+    /// another session writes to, 429 when every browser is busy and the wait queue is full.
+    /// </summary>
+    private static JsonHttpResult<JsonObject> OpenRefused(SessionReply reply) => Detail(reply.Refusal switch
+    {
+        SessionRefusal.NotFound => StatusCodes.Status404NotFound,
+        SessionRefusal.Conflict => StatusCodes.Status409Conflict,
+        SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status400BadRequest,
+    }, reply.Reason ?? "the session could not be opened");
 
     private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains)
     {

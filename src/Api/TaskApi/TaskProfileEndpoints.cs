@@ -92,14 +92,6 @@ public static class TaskProfileEndpoints
         };
     }
 
-    /// <summary>The answer to a session open that was refused: 404 for an unknown profile, 409 for one in use.</summary>
-    public static JsonHttpResult<JsonObject> Refused(SessionReply reply) => Detail(reply.Refusal switch
-    {
-        SessionRefusal.NotFound => StatusCodes.Status404NotFound,
-        SessionRefusal.Conflict => StatusCodes.Status409Conflict,
-        _ => StatusCodes.Status400BadRequest,
-    }, reply.Reason ?? "the session could not be opened");
-
     private static IProfileGrain Profile(IGrainFactory grains, HttpContext http, string profileId) =>
         grains.GetGrain<IProfileGrain>(ProfileKey.Of(Caller.Tenant(http), profileId));
 

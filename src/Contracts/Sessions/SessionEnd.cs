@@ -10,6 +10,8 @@ public static class SessionEndReasons
     public const string BrowserUnavailable = "browser_unavailable";
     public const string HostStopping = "host_stopping";
     public const string SessionLost = "session_lost";
+    /// <summary>Every browser context of the session's silo stayed taken for the whole queue timeout.</summary>
+    public const string NoCapacity = "no_capacity";
     /// <summary>A one-shot agent task finished (done or failed) and its session closed with it.</summary>
     public const string TaskFinished = "task_finished";
 }

@@ -14,6 +14,15 @@ public sealed class BrowserOptions
     /// <summary>Contexts (sessions plus warm ones) per shared Chromium process before another process is launched.</summary>
     public int MaxContextsPerProcess { get; set; } = 16;
 
+    /// <summary>Sessions this silo hosts at most; placement prefers the silo with the most free, and more wait in a queue.</summary>
+    public int MaxContexts { get; set; } = 50;
+
+    /// <summary>Sessions that may wait for a free context on this silo; one more is refused at submit (429).</summary>
+    public int MaxQueuedSessions { get; set; } = 20;
+
+    /// <summary>How long a waiting session waits for a free context before it fails (kept under the grain call timeout).</summary>
+    public int QueueTimeoutSeconds { get; set; } = 20;
+
     /// <summary>How long a Chromium launch may take.</summary>
     public int LaunchTimeoutSeconds { get; set; } = 30;
 }

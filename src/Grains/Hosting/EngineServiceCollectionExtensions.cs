@@ -43,6 +43,10 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<AgentRunner>();
         services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
         services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<SessionSlots>();
+        services.AddSingleton<ClusterCapacity>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterCapacity>());
+        services.AddPlacementDirector<BrowserCapacityPlacement, BrowserCapacityPlacementDirector>();
         services.AddHostedService<ArtifactSweeper>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());

@@ -11,6 +11,7 @@ using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Tasks;
 
 namespace SessionGrid.Grains.Sessions;
@@ -21,7 +22,7 @@ namespace SessionGrid.Grains.Sessions;
 /// the idle timer) can interrupt the action that is running. Every result goes to the session's task record; the
 /// record's last events are the results of whatever was pending, then <c>session_closed</c>, then the final status.
 /// </summary>
-[Immovable]
+[Immovable, BrowserCapacityPlacement]
 public sealed partial class SessionGrain(
     BrowserHost browsers,
     ActionRunner runner,
@@ -91,8 +92,23 @@ public sealed partial class SessionGrain(
             }
         }
 
+        var slot = Slots.Enter(SessionId);
+        if (slot == SlotEntry.Refused)
+        {
+            await SaveProfileAsync(null, final: true);
+            _stage = Stage.New;
+            DeactivateOnIdle();
+            return QueueFull();
+        }
+
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
         await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
+        if (slot == SlotEntry.Queued && !await Slots.WaitAsync(SessionId))
+        {
+            await NoCapacityAsync();
+            return SessionReply.Ok;
+        }
+
         try
         {
             _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
@@ -100,6 +116,7 @@ public sealed partial class SessionGrain(
         catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
         {
             _stage = Stage.Ended;
+            Slots.Leave(SessionId);
             await SaveProfileAsync(null, final: true);
             var reason = $"{SessionEndReasons.BrowserUnavailable}: {ex.Message}";
             await TaskRecord.FinishAsync(TaskPhase.Failed, null, reason,
@@ -571,6 +588,8 @@ public sealed partial class SessionGrain(
         {
             await lease.DisposeAsync();
         }
+
+        Slots.Leave(SessionId);
 
         // Called from the pump itself (a close, a finished one-shot task), there is nothing to wait for.
         if (close is null && !fromPump && _pump is { IsCompleted: false } pump)

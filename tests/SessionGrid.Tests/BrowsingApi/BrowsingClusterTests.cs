@@ -39,34 +39,11 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
     public BrowsingClient Client { get; private set; } = null!;
 
     /// <summary>The browser host of the node with this name.</summary>
-    public BrowserHost BrowsersOf(string node) =>
-        Cluster.Silos.Select(s => s.ServiceProvider).Single(sp => sp.GetRequiredService<ILocalSiloDetails>().Name == node).GetRequiredService<BrowserHost>();
+    public BrowserHost BrowsersOf(string node) => Cluster.BrowsersOf(node);
 
     public async ValueTask InitializeAsync()
     {
-        var connectionString = SqliteStore.ConnectionString(DataDir);
-        SqliteStore.Migrate(connectionString);
-        // A cluster shares one configured vault key, as every silo must open what another sealed.
-        var vaultKey = VaultKey.Resolve(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(VaultKey.Size)), keyFile: null);
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((options, silo) =>
-        {
-            silo.AddSqliteGrainStorage(connectionString);
-            silo.AddSessionGridNode(options.SiloName, Countries[options.SiloName]);
-        });
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["SessionGrid:Browser:WarmContexts"] = "1",
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-            host.Services.AddSessionGridEngine(host.Configuration);
-            host.Services.AddSingleton(vaultKey);
-            host.Services.AddSingleton<IArtifactStore>(sp => new SqlArtifactStore(SqliteStore.DataSource(connectionString), sp.GetRequiredService<TimeProvider>()));
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await EngineTestCluster.StartAsync(DataDir, 3, Countries);
 
         var front = WebApplication.CreateSlimBuilder();
         front.Logging.ClearProviders();
@@ -93,9 +70,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             await _front.DisposeAsync();
         }
 
-        await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(DataDir, recursive: true);
+        await EngineTestCluster.StopAsync(Cluster, DataDir);
     }
 }
 

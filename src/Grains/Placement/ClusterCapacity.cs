@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionGrid.Grains.Placement;
+
+/// <summary>
+/// This silo's view of every silo's free browser capacity, refreshed each second through the
+/// <see cref="ICapacityBoardGrain"/> (where it also reports its own <see cref="SessionSlots"/>). Placement reads it
+/// without a call; sessions it placed since the last refresh count against the silo they went to.
+/// </summary>
+public sealed partial class ClusterCapacity(
+    SessionSlots slots,
+    ILocalSiloDetails local,
+    IGrainFactory grains,
+    TimeProvider clock,
+    ILogger<ClusterCapacity> log) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private Dictionary<SiloAddress, int> _free = [];
+    private readonly Dictionary<SiloAddress, int> _placedSince = [];
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ClusterCapacity), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    /// <summary>The free contexts of <paramref name="silo"/> as last known, less what was placed there since; null when unknown.</summary>
+    public int? FreeOn(SiloAddress silo)
+    {
+        if (silo.Equals(local.SiloAddress))
+        {
+            return slots.Free - slots.Waiting;
+        }
+
+        lock (_gate)
+        {
+            return _free.TryGetValue(silo, out var free) ? free - _placedSince.GetValueOrDefault(silo) : null;
+        }
+    }
+
+    /// <summary>Counts a session placed on <paramref name="silo"/> until the next refresh tells its real capacity.</summary>
+    public void Placed(SiloAddress silo)
+    {
+        lock (_gate)
+        {
+            _placedSince[silo] = _placedSince.GetValueOrDefault(silo) + 1;
+        }
+    }
+
+    /// <summary>Reports this silo's capacity and reads everyone's once.</summary>
+    public async Task RefreshAsync()
+    {
+        var mine = new NodeCapacity(local.SiloAddress, slots.Free, slots.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var all = await grains.GetGrain<ICapacityBoardGrain>(0).ExchangeAsync(mine);
+        lock (_gate)
+        {
+            _free = all.ToDictionary(r => r.Silo, r => r.Free - r.Waiting);
+            _placedSince.Clear();
+        }
+    }
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stop = new CancellationTokenSource();
+        _loop = LoopAsync(_stop.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stop is null || _loop is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval, clock);
+        do
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRefreshFailed(ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stop).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Browser capacity not exchanged: {Reason}")]
+    private partial void LogRefreshFailed(string reason);
+}

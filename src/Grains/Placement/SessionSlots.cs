@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Options;
+using SessionGrid.Grains.Browser;
+
+namespace SessionGrid.Grains.Placement;
+
+/// <summary>How a session's request for a browser context on this silo went.</summary>
+public enum SlotEntry
+{
+    /// <summary>A context is the session's.</summary>
+    Granted,
+    /// <summary>Every context is taken: the session waits in the queue (<see cref="SessionSlots.WaitAsync"/>).</summary>
+    Queued,
+    /// <summary>The queue is full too: the session is refused.</summary>
+    Refused,
+}
+
+/// <summary>
+/// This silo's browser capacity: at most <see cref="BrowserOptions.MaxContexts"/> sessions hold a context, at most
+/// <see cref="BrowserOptions.MaxQueuedSessions"/> more wait (in arrival order) for one to be released, each for up to
+/// <see cref="BrowserOptions.QueueTimeoutSeconds"/>. Placement reads <see cref="Free"/> to send sessions where room is.
+/// </summary>
+public sealed class SessionSlots(IOptions<BrowserOptions> options)
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Session, TaskCompletionSource<bool> Turn)> _queue = new();
+
+    public int MaxContexts => Math.Max(1, options.Value.MaxContexts);
+
+    /// <summary>Contexts not held (negative never: queued sessions are not counted here).</summary>
+    public int Free
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return MaxContexts - _holders.Count;
+            }
+        }
+    }
+
+    /// <summary>Sessions waiting for a context.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes a context for <paramref name="sessionId"/> when one is free, else a place in the queue when there is one.</summary>
+    public SlotEntry Enter(string sessionId)
+    {
+        lock (_gate)
+        {
+            if (_holders.Contains(sessionId))
+            {
+                return SlotEntry.Granted;
+            }
+
+            if (_holders.Count < MaxContexts && _queue.Count == 0)
+            {
+                _holders.Add(sessionId);
+                return SlotEntry.Granted;
+            }
+
+            if (_queue.Count >= options.Value.MaxQueuedSessions)
+            {
+                return SlotEntry.Refused;
+            }
+
+            _queue.AddLast((sessionId, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)));
+            return SlotEntry.Queued;
+        }
+    }
+
+    /// <summary>Waits until the queued session's turn; false when the queue timeout passed first (it leaves the queue).</summary>
+    public async Task<bool> WaitAsync(string sessionId)
+    {
+        Task<bool> turn;
+        lock (_gate)
+        {
+            var entry = _queue.FirstOrDefault(e => e.Session == sessionId);
+            if (entry.Turn is null)
+            {
+                return _holders.Contains(sessionId);
+            }
+
+            turn = entry.Turn.Task;
+        }
+
+        try
+        {
+            return await turn.WaitAsync(TimeSpan.FromSeconds(options.Value.QueueTimeoutSeconds));
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                var node = _queue.First;
+                while (node is not null && node.Value.Session != sessionId)
+                {
+                    node = node.Next;
+                }
+
+                if (node is not null)
+                {
+                    _queue.Remove(node);
+                    return false;
+                }
+
+                // Granted in the same moment the wait gave up: keep it.
+                return _holders.Contains(sessionId);
+            }
+        }
+    }
+
+    /// <summary>Gives the session's context (or its place in the queue) up; the next waiting session gets it.</summary>
+    public void Leave(string sessionId)
+    {
+        lock (_gate)
+        {
+            if (!_holders.Remove(sessionId))
+            {
+                var node = _queue.First;
+                while (node is not null && node.Value.Session != sessionId)
+                {
+                    node = node.Next;
+                }
+
+                if (node is not null)
+                {
+                    _queue.Remove(node);
+                    node.Value.Turn.TrySetResult(false);
+                }
+
+                return;
+            }
+
+            while (_holders.Count < MaxContexts && _queue.First is { } next)
+            {
+                _queue.RemoveFirst();
+                _holders.Add(next.Value.Session);
+                next.Value.Turn.TrySetResult(true);
+            }
+        }
+    }
+}

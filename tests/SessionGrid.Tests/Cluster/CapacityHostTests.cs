@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using SessionGrid.Tests.Infrastructure;
+using SessionGrid.Tests.Profiles;
+
+namespace SessionGrid.Tests.Cluster;
+
+/// <summary>A host with one browser context and a queue of one: waiting, the queue timeout, and 429 at its edge.</summary>
+public sealed class CapacityHostTests(TestPages pages)
+{
+    [Fact]
+    public async Task A_full_host_queues_one_session_refuses_the_next_and_hands_a_freed_context_to_the_waiting_one()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:MaxContexts"] = "1",
+            ["SessionGrid:Browser:MaxQueuedSessions"] = "1",
+            ["SessionGrid:Browser:QueueTimeoutSeconds"] = "3",
+        });
+        try
+        {
+            var client = host.Client();
+            var first = await client.OpenSessionAsync();
+            var tasksBefore = (await client.ListAsync("?l=128")).R.AsArray().Count;
+
+            // The second waits (status waiting) for the whole queue timeout, then fails; meanwhile a third is refused.
+            var second = client.SubmitAsync(new JsonObject { ["task"] = null }.ToJsonString());
+            var waiting = await Eventually.Until(async () =>
+                (await client.ListAsync("?l=128")).R.AsArray().FirstOrDefault(t => t!["status"]!.GetValue<string>() == "waiting"),
+                TimeSpan.FromSeconds(10), "a waiting session");
+            Assert.Equal(HttpStatusCode.Accepted, (await client.GetAsync(waiting["id"]!.GetValue<string>())).Status);
+            var third = await client.SubmitAsync(new JsonObject { ["task"] = null }.ToJsonString());
+            Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+            Assert.Contains("every browser of this node is busy (1 sessions) and 1 more already wait", third.Detail);
+            var thirdSession = await host.SessionClient().CreateAsync();
+            Assert.Equal(HttpStatusCode.TooManyRequests, thirdSession.Status);
+            Assert.Equal(429, thirdSession.Json["status"]!.GetValue<int>());
+
+            var timedOut = await second;
+            Assert.Equal(HttpStatusCode.OK, timedOut.Status);
+            Assert.Equal("failed", timedOut.R["status"]!.GetValue<string>());
+            Assert.Equal("no_capacity: no browser became free within 3 seconds", timedOut.R["output"]!.GetValue<string>());
+            Assert.Equal(tasksBefore + 1, (await client.ListAsync("?l=128")).R.AsArray().Count);
+
+            // A context freed while a session waits is that session's.
+            var fourth = client.SubmitAsync(new JsonObject { ["task"] = null, ["url"] = pages.Url("/second") }.ToJsonString());
+            await Eventually.Until(async () =>
+                (await client.ListAsync("?l=128")).R.AsArray().FirstOrDefault(t => t!["status"]!.GetValue<string>() == "waiting"),
+                TimeSpan.FromSeconds(10), "the fourth session to wait");
+            await ProfileSteps.CloseAsync(client, first);
+            var opened = await fourth;
+            Assert.Equal("running", opened.R["status"]!.GetValue<string>());
+            var title = await ProfileSteps.RunAsync(client, opened.R["id"]!.GetValue<string>(), "evaluate_js", new JsonObject { ["js"] = "document.title" });
+            Assert.Equal("Second page", title.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(host.DataDir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Orleans.TestingHost;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Grains.Placement;
+using SessionGrid.Tests.Infrastructure;
+
+namespace SessionGrid.Tests.Cluster;
+
+/// <summary>Three nodes of two browser contexts each, with a wait queue of one per node.</summary>
+public sealed class SmallNodesCluster : IAsyncLifetime
+{
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("sessiongrid-placement-").FullName;
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() =>
+        Cluster = await EngineTestCluster.StartAsync(DataDir, 3, settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:MaxContexts"] = "2",
+            ["SessionGrid:Browser:MaxQueuedSessions"] = "1",
+            ["SessionGrid:Browser:QueueTimeoutSeconds"] = "25",
+        });
+
+    public async ValueTask DisposeAsync() => await EngineTestCluster.StopAsync(Cluster, DataDir);
+}
+
+/// <summary>Placement by free browser capacity, and the bounded wait queue, at the grain level.</summary>
+public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<SmallNodesCluster>
+{
+    private static readonly string[] Nodes = ["Silo_0", "Silo_1", "Silo_2"];
+
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Sessions_fill_every_node_then_wait_one_per_node_then_are_refused_and_a_freed_context_goes_to_the_waiting_one()
+    {
+        var spec = new SessionSpec("placement-tenant", DeviceKind.Desktop, null);
+        string Id(int i) => $"placed-{Guid.NewGuid():N}-{i}";
+
+        // Six sessions on three nodes of two contexts: two each.
+        var running = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var id = Id(i);
+            Assert.True((await Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)).Accepted);
+            running.Add(id);
+        }
+
+        Assert.All(Nodes, node => Assert.Equal(2, running.Count(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains)));
+
+        // Every node full: the next three wait, one on each node (their tasks read waiting), and the tenth is refused.
+        var waitingIds = Enumerable.Range(6, 3).Select(Id).ToList();
+        var waits = waitingIds.Select(id => Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)).ToList();
+        await Eventually.Until(async () =>
+        {
+            var phases = await Task.WhenAll(waitingIds.Select(id => Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
+            return phases.All(t => t?.Phase == TaskPhase.Waiting) ? "waiting" : null;
+        }, TimeSpan.FromSeconds(15), "three waiting sessions");
+
+        var refusedId = Id(9);
+        var refused = await Grains.GetGrain<ISessionGrain>(refusedId).OpenAsync(spec);
+        Assert.False(refused.Accepted);
+        Assert.Equal(SessionRefusal.LimitReached, refused.Refusal);
+        Assert.Null(await Grains.GetGrain<ITaskGrain>(refusedId).GetAsync(0, includeEvents: false));
+
+        // Closing one running session of each node lets that node's waiting session open.
+        foreach (var node in Nodes)
+        {
+            await Grains.GetGrain<ISessionGrain>(running.First(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains)).CloseAsync();
+        }
+
+        Assert.All(await Task.WhenAll(waits), reply => Assert.True(reply.Accepted));
+        foreach (var id in waitingIds)
+        {
+            Assert.Equal(TaskPhase.Running, (await Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false))!.Phase);
+        }
+
+        Assert.All(Nodes, node => Assert.Equal(2, fixture.Cluster.BrowsersOf(node).HostedSessions.Count));
+        await Task.WhenAll(running.Concat(waitingIds).Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+    }
+
+    [Fact]
+    public async Task Each_node_learns_every_nodes_free_capacity()
+    {
+        var silos = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
+        await Eventually.Until(() => Task.FromResult(fixture.Cluster.Silos.All(s =>
+        {
+            var capacity = (ClusterCapacity)s.ServiceProvider.GetService(typeof(ClusterCapacity))!;
+            return silos.All(silo => capacity.FreeOn(silo) == 2);
+        }) ? "known" : null), TimeSpan.FromSeconds(15), "every node to know every node's capacity");
+    }
+}
