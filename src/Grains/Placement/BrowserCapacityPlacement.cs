@@ -19,7 +19,7 @@ public sealed class BrowserCapacityPlacementAttribute() : PlacementAttribute(new
 /// </summary>
 public sealed class BrowserCapacityPlacementDirector(ClusterCapacity capacity, SessionSlots slots, IGrainFactory grains) : IPlacementDirector
 {
-    private static readonly TimeSpan BoardTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan BoardTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -31,7 +31,7 @@ public sealed class BrowserCapacityPlacementDirector(ClusterCapacity capacity, S
 
         try
         {
-            return await grains.GetGrain<ICapacityBoardGrain>(0).PlaceAsync(silos, slots.MaxContexts).WaitAsync(BoardTimeout);
+            return await grains.GetGrain<ICapacityBoardGrain>(0).PlaceAsync(target.GrainIdentity.Key.ToString()!, silos, slots.MaxContexts).WaitAsync(BoardTimeout);
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {

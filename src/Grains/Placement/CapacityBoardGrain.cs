@@ -1,12 +1,15 @@
 namespace SessionGrid.Grains.Placement;
 
-/// <summary>One silo's browser capacity as it last reported it.</summary>
+/// <summary>One silo's browser capacity as it last reported it, with the sessions it holds or queues.</summary>
 [GenerateSerializer, Alias("sg.NodeCapacity")]
 public sealed record NodeCapacity(
     [property: Id(0)] SiloAddress Silo,
     [property: Id(1)] int Free,
     [property: Id(2)] int Waiting,
-    [property: Id(3)] long ReportedAt);
+    [property: Id(3)] long ReportedAt)
+{
+    [Id(4)] public IReadOnlyList<string> Sessions { get; init; } = [];
+}
 
 /// <summary>
 /// Where the silos swap their free browser capacity (key 0): each reports its own every second and reads everyone's,
@@ -24,7 +27,7 @@ public interface ICapacityBoardGrain : IGrainWithIntegerKey
     /// the sessions placed on each since its last report; the chosen one is charged for this session.
     /// </summary>
     [Alias("Place")]
-    Task<SiloAddress> PlaceAsync(SiloAddress[] candidates, int unknownFree);
+    Task<SiloAddress> PlaceAsync(string sessionId, SiloAddress[] candidates, int unknownFree);
 }
 
 public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoardGrain
@@ -32,32 +35,39 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
     /// <summary>A report older than this is from a silo that stopped reporting: it is forgotten.</summary>
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(15);
 
-    /// <summary>A placement this long before a report may not be in it yet (the session still on its way), so it still counts.</summary>
-    private const long InFlightMs = 1_000;
-
     private readonly Dictionary<SiloAddress, NodeCapacity> _reports = [];
-    private readonly List<(SiloAddress Silo, long At)> _placements = [];
 
-    public Task<SiloAddress> PlaceAsync(SiloAddress[] candidates, int unknownFree)
+    /// <summary>Sessions placed and not yet seen in their silo's report (still on their way, so not in its free count).</summary>
+    private readonly Dictionary<string, (SiloAddress Silo, long At)> _inFlight = new(StringComparer.Ordinal);
+
+    public Task<SiloAddress> PlaceAsync(string sessionId, SiloAddress[] candidates, int unknownFree)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        _placements.RemoveAll(p => now - p.At > Stale.TotalMilliseconds);
+        foreach (var (id, _) in _inFlight.Where(p => now - p.Value.At > Stale.TotalMilliseconds).ToList())
+        {
+            _inFlight.Remove(id);
+        }
+
         var chosen = BrowserCapacityPlacementDirector.MostFree(candidates, silo => FreeOf(silo, unknownFree));
-        _placements.Add((chosen, now));
+        _inFlight[sessionId] = (chosen, now);
         return Task.FromResult(chosen);
     }
 
     private int FreeOf(SiloAddress silo, int unknownFree)
     {
-        var report = _reports.GetValueOrDefault(silo);
-        var since = report is null ? long.MinValue : report.ReportedAt - InFlightMs;
-        return (report is null ? unknownFree : report.Free - report.Waiting) - _placements.Count(p => p.Silo.Equals(silo) && p.At > since);
+        var reported = _reports.TryGetValue(silo, out var report) ? report.Free - report.Waiting : unknownFree;
+        return reported - _inFlight.Values.Count(p => p.Silo.Equals(silo));
     }
 
     public Task<IReadOnlyList<NodeCapacity>> ExchangeAsync(NodeCapacity mine)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         _reports[mine.Silo] = mine with { ReportedAt = now };
+        foreach (var session in mine.Sessions)
+        {
+            _inFlight.Remove(session);
+        }
+
         foreach (var old in _reports.Values.Where(r => now - r.ReportedAt > Stale.TotalMilliseconds).ToList())
         {
             _reports.Remove(old.Silo);

@@ -51,7 +51,7 @@ public sealed partial class ClusterCapacity(
     /// <summary>Reports this silo's capacity and reads everyone's once.</summary>
     public async Task RefreshAsync()
     {
-        var mine = new NodeCapacity(local.SiloAddress, slots.Free, slots.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var mine = new NodeCapacity(local.SiloAddress, slots.Free, slots.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds()) { Sessions = slots.Sessions };
         var all = await grains.GetGrain<ICapacityBoardGrain>(0).ExchangeAsync(mine);
         lock (_gate)
         {

@@ -51,6 +51,18 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
         }
     }
 
+    /// <summary>The sessions holding a context or waiting for one.</summary>
+    public IReadOnlyList<string> Sessions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _holders, .. _queue.Select(e => e.Session)];
+            }
+        }
+    }
+
     /// <summary>Takes a context for <paramref name="sessionId"/> when one is free, else a place in the queue when there is one.</summary>
     public SlotEntry Enter(string sessionId)
     {

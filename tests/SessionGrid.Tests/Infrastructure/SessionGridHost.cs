@@ -36,6 +36,8 @@ public sealed class SessionGridHost : IAsyncDisposable
         var all = TestHostSettings.For(dataDir);
         all["urls"] = baseUrl;
         all["SessionGrid:Browser:WarmContexts"] = "1";
+        // Tests leave sessions to their idle timeout: a shared host must not run out of capacity on them.
+        all["SessionGrid:Browser:MaxContexts"] = "1000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             all[key] = value;
