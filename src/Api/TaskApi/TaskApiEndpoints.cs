@@ -130,7 +130,7 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, "event_t must be an integer timestamp (Unix ms)");
         }
 
-        if (!TryBool(query["downloads"], out var downloads))
+        if (!QueryFlags.TryBool(query["downloads"], out var downloads))
         {
             return Detail(StatusCodes.Status400BadRequest, "downloads must be true or false");
         }
@@ -232,25 +232,5 @@ public static class TaskApiEndpoints
         }
 
         return false;
-    }
-
-    private static bool TryBool(Microsoft.Extensions.Primitives.StringValues values, out bool value)
-    {
-        value = false;
-        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
-        {
-            return true;
-        }
-
-        switch (values[0]!.ToLowerInvariant())
-        {
-            case "true" or "1":
-                value = true;
-                return true;
-            case "false" or "0":
-                return true;
-            default:
-                return false;
-        }
     }
 }
