@@ -13,6 +13,8 @@ public enum SessionRefusal
     Invalid = 3,
     /// <summary>A per-session limit (files, pending scripts) is reached.</summary>
     LimitReached = 4,
+    /// <summary>The credential the request carries (a live-view token) is not this session's.</summary>
+    Forbidden = 5,
 }
 
 /// <summary>Whether a session took a request (a command into its mailbox, a file), and why not.</summary>

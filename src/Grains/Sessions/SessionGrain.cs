@@ -66,7 +66,7 @@ public sealed partial class SessionGrain(
 
     private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
 
-    private ActionScope Scope => new(_owner, SessionId, _allowedUrls);
+    private ActionScope Scope => new(_owner, SessionId, _allowedUrls) { OfferLiveView = OfferLiveViewAsync };
 
     private TimeSpan ToolCallTimeout => TimeSpan.FromSeconds(agentOptions.Value.ToolCallTimeoutSeconds);
 
@@ -80,7 +80,7 @@ public sealed partial class SessionGrain(
         _stage = Stage.Opening;
         _owner = spec.Owner;
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect, LiveToken = NewLiveToken() });
         try
         {
             _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None);
@@ -548,6 +548,7 @@ public sealed partial class SessionGrain(
         _stage = Stage.Ended;
         _idleTimer?.Dispose();
         _running?.Cancel();
+        await EndLiveViewAsync();
         if (_lease is { } lease)
         {
             _lease = null;
