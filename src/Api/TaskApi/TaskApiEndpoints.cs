@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
@@ -45,7 +46,7 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -99,10 +100,10 @@ public static class TaskApiEndpoints
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec);
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, withEvents: false));
+        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), withEvents: false));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live)
     {
         var query = http.Request.Query;
         if (!TryLong(query["t"], out var before))
@@ -118,11 +119,11 @@ public static class TaskApiEndpoints
         var tenant = Caller.Tenant(http);
         var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, withEvents: false));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), withEvents: false));
         return Envelope(new JsonArray([.. page]));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
@@ -142,7 +143,7 @@ public static class TaskApiEndpoints
         }
 
         var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        return Envelope(TaskApiWire.Task(task, withEvents: true, downloads), status);
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), withEvents: true, downloads), status);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> CancelTask(string taskId, HttpContext http, IGrainFactory grains)

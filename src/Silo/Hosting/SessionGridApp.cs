@@ -2,6 +2,7 @@ using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.LiveView;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Hosting;
@@ -62,9 +63,11 @@ public static class SessionGridApp
 
         var app = builder.Build();
         app.UseSessionGridErrors();
+        app.UseWebSockets();
         app.MapTaskApi();
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
+        app.MapLiveView();
         return app;
     }
 }
