@@ -35,9 +35,9 @@ public static class LiveViewEndpoints
     private static async Task<IResult> ServePage(string sessionId, HttpContext http, IGrainFactory grains)
     {
         var (viewer, refused) = await OpenAsync(sessionId, http, grains);
-        if (refused is not null)
+        if (viewer is null)
         {
-            return refused;
+            return refused!;
         }
 
         // The page's address carries the token: it is not cached, and it is not sent on as a referrer.
@@ -55,9 +55,9 @@ public static class LiveViewEndpoints
         }
 
         var (viewer, refused) = await OpenAsync(sessionId, http, grains);
-        if (refused is not null)
+        if (viewer is null)
         {
-            return refused;
+            return refused!;
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
@@ -65,34 +65,35 @@ public static class LiveViewEndpoints
         return TypedResults.Empty;
     }
 
-    /// <summary>The viewer's request, once the session took its token; else the refusal to answer.</summary>
-    private static async Task<(Viewer Viewer, IResult? Refused)> OpenAsync(string sessionId, HttpContext http, IGrainFactory grains)
+    /// <summary>The viewer's request, once the session took its token; else (no viewer) the refusal to answer.</summary>
+    private static async Task<(Viewer? Viewer, IResult? Refused)> OpenAsync(string sessionId, HttpContext http, IGrainFactory grains)
     {
         var query = http.Request.Query;
-        var viewer = new Viewer(query["t"].ToString(), false, false);
         if (!QueryFlags.TryBool(query["interactive"], out var interactive) || !QueryFlags.TryBool(query["embed"], out var embed))
         {
-            return (viewer, Detail(StatusCodes.Status400BadRequest, "interactive and embed must be true or false"));
+            return (null, Detail(StatusCodes.Status400BadRequest, "interactive and embed must be true or false"));
         }
 
-        viewer = viewer with { Interactive = interactive, Embed = embed };
-        if (viewer.Token.Length == 0)
+        var token = query["t"].ToString();
+        if (token.Length == 0)
         {
-            return (viewer, Detail(StatusCodes.Status403Forbidden, "the live view needs its token: open the link as it was given, with its t"));
+            return (null, Detail(StatusCodes.Status403Forbidden, "the live view needs its token: open the link as it was given, with its t"));
         }
 
-        if (viewer.Token.Length != TokenLength || !viewer.Token.All(char.IsAsciiHexDigitLower))
+        if (token.Length != TokenLength || !token.All(char.IsAsciiHexDigitLower))
         {
-            return (viewer, Forbidden());
+            return (null, Forbidden());
         }
 
         if (sessionId.Length > MaxSessionIdLength)
         {
-            return (viewer, NotLive());
+            return (null, NotLive());
         }
 
-        var reply = await grains.GetGrain<ISessionGrain>(sessionId).CheckLiveTokenAsync(viewer.Token);
-        return (viewer, reply.Accepted ? null : reply.Refusal == SessionRefusal.Forbidden ? Forbidden() : NotLive());
+        var reply = await grains.GetGrain<ISessionGrain>(sessionId).CheckLiveTokenAsync(token);
+        return reply.Accepted
+            ? (new Viewer(token, interactive, embed), null)
+            : (null, reply.Refusal == SessionRefusal.Forbidden ? Forbidden() : NotLive());
     }
 
     private static JsonHttpResult<JsonObject> Forbidden() =>

@@ -44,6 +44,7 @@ public sealed partial class SessionGrain
 
         var wait = maxWait < TimeSpan.Zero ? TimeSpan.Zero : maxWait > MaxFrameWait ? MaxFrameWait : maxWait;
         LiveFrame? frame = null;
+        var waited = false;
         if (_stage == Stage.Open)
         {
             var screencast = _screencast ??= new LiveScreencast(clock);
@@ -56,15 +57,17 @@ public sealed partial class SessionGrain
 
                 _screencastTimer ??= this.RegisterGrainTimer(StopUnwatchedScreencastAsync, new GrainTimerCreationOptions(ScreencastIdleCheck, ScreencastIdleCheck));
                 frame = await screencast.NextAsync(afterSeq, wait);
+                waited = true;
             }
             catch (Exception ex) when (ex is PlaywrightException or OperationCanceledException)
             {
                 // The page went away (the session is ending, or a script closed it): the next request starts again.
-                LogScreencastFailed(SessionId, ex.Message);
-                await Task.Delay(wait < NoFrameYetWait ? wait : NoFrameYetWait);
+                LogScreencastFailed(SessionId, ex is PlaywrightException playwright ? ActionRunner.Describe(playwright) : ex.Message);
             }
         }
-        else
+
+        // Still opening, or the screencast did not start: a short pause, so the viewer does not ask again at once.
+        if (!waited)
         {
             await Task.Delay(wait < NoFrameYetWait ? wait : NoFrameYetWait);
         }
