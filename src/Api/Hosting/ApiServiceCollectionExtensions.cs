@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
 using SessionGrid.Contracts.Sessions;
@@ -10,7 +12,10 @@ namespace SessionGrid.Api.Hosting;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>The HTTP front end's services: API settings and the accepted API keys (as hashes).</summary>
+    /// <summary>
+    /// The HTTP front end's services: API settings, the accepted API keys (as hashes), and the live view's links (which
+    /// replace the engine's default that knows no live view).
+    /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
@@ -19,6 +24,11 @@ public static class ApiServiceCollectionExtensions
         services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
         services.AddSingleton<BrowsingApi.BrowsingTemplates>();
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
+        services.AddOptions<LiveViewOptions>().Bind(configuration.GetSection(LiveViewOptions.Section))
+            .Validate(o => o.IsValid(), $"{LiveViewOptions.Section}:PublicBaseUrl must be an absolute http or https URL without query or fragment")
+            .ValidateOnStart();
+        services.AddSingleton<LiveViewLinks>();
+        services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
@@ -46,7 +47,7 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -110,7 +111,7 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, withEvents: false));
+        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), withEvents: false));
     }
 
     /// <summary>
@@ -125,7 +126,7 @@ public static class TaskApiEndpoints
         _ => StatusCodes.Status400BadRequest,
     }, reply.Reason ?? "the session could not be opened");
 
-    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live)
     {
         var query = http.Request.Query;
         if (!TryLong(query["t"], out var before))
@@ -141,11 +142,11 @@ public static class TaskApiEndpoints
         var tenant = Caller.Tenant(http);
         var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, withEvents: false));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), withEvents: false));
         return Envelope(new JsonArray([.. page]));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
@@ -153,7 +154,7 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, "event_t must be an integer timestamp (Unix ms)");
         }
 
-        if (!TryBool(query["downloads"], out var downloads))
+        if (!QueryFlags.TryBool(query["downloads"], out var downloads))
         {
             return Detail(StatusCodes.Status400BadRequest, "downloads must be true or false");
         }
@@ -165,7 +166,7 @@ public static class TaskApiEndpoints
         }
 
         var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        return Envelope(TaskApiWire.Task(task, withEvents: true, downloads), status);
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), withEvents: true, downloads), status);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> CancelTask(string taskId, HttpContext http, IGrainFactory grains)
@@ -255,25 +256,5 @@ public static class TaskApiEndpoints
         }
 
         return false;
-    }
-
-    private static bool TryBool(Microsoft.Extensions.Primitives.StringValues values, out bool value)
-    {
-        value = false;
-        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
-        {
-            return true;
-        }
-
-        switch (values[0]!.ToLowerInvariant())
-        {
-            case "true" or "1":
-                value = true;
-                return true;
-            case "false" or "0":
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -56,6 +56,30 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("BrowserGone")]
     Task BrowserGoneAsync(string endReason, string detail);
+
+    /// <summary>
+    /// Whether <paramref name="token"/> opens this session's live view: accepted while the session is opening or open
+    /// and the token is its own (compared in constant time); refused <c>Forbidden</c> for another token, <c>Closed</c>
+    /// or <c>NotOpenHere</c> when the session is not live on this host. Starts nothing.
+    /// </summary>
+    [Alias("CheckLiveToken"), AlwaysInterleave]
+    Task<SessionReply> CheckLiveTokenAsync(string token);
+
+    /// <summary>
+    /// A long-poll for the live view: the newest frame whose <see cref="LiveFrame.Seq"/> is after
+    /// <paramref name="afterSeq"/>, waiting up to <paramref name="maxWait"/> for one (the frame is null when none came).
+    /// The first request starts the screencast of the session's active page; it stops when nobody asked for a while.
+    /// Refused as <see cref="CheckLiveTokenAsync"/> refuses.
+    /// </summary>
+    [Alias("LiveFrame"), AlwaysInterleave]
+    Task<LiveFrameReply> LiveFrameAsync(string token, long afterSeq, TimeSpan maxWait);
+
+    /// <summary>
+    /// A viewer's mouse or keyboard input into the session's active page (it counts as activity for the idle timer).
+    /// Refused as <see cref="CheckLiveTokenAsync"/> refuses, and <c>Invalid</c> when the page would not take it.
+    /// </summary>
+    [Alias("LiveInput")]
+    Task<SessionReply> LiveInputAsync(string token, LiveInput input);
 }
 
 /// <summary>Whether a file was stored, and its description when it was.</summary>

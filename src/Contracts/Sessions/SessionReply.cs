@@ -17,6 +17,8 @@ public enum SessionRefusal
     NotFound = 5,
     /// <summary>Something the request names is in use (a profile another running session writes to).</summary>
     Conflict = 6,
+    /// <summary>The credential the request carries (a live-view token) is not this session's.</summary>
+    Forbidden = 7,
 }
 
 /// <summary>Whether a session took a request (a command into its mailbox, a file), and why not.</summary>

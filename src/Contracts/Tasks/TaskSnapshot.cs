@@ -20,4 +20,7 @@ public sealed record TaskSnapshot(
     [Id(11)] public string Dialect { get; init; } = Dialects.TaskApi;
 
     [Id(12)] public int CreditsUsed { get; init; }
+
+    /// <summary>The secret of the session's live-view link while the task waits or runs; null once it finished.</summary>
+    [Id(13)] public string? LiveToken { get; init; }
 }

@@ -13,4 +13,7 @@ public sealed record TaskSpec(
 {
     /// <summary>The dialect the task was created through (<see cref="Dialects"/>).</summary>
     [Id(5)] public string Dialect { get; init; } = Dialects.TaskApi;
+
+    /// <summary>The secret of the session's live-view link, made by the session when it opens; null for none.</summary>
+    [Id(6)] public string? LiveToken { get; init; }
 }

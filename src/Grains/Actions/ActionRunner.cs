@@ -383,7 +383,7 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         || ex.Message.Contains("Unknown engine", StringComparison.Ordinal);
 
     /// <summary>The first line of Playwright's message, without its call log.</summary>
-    private static string Describe(PlaywrightException ex)
+    internal static string Describe(PlaywrightException ex)
     {
         var line = ex.Message.Split('\n', 2)[0].Trim();
         return line.Length <= 1000 ? line : line[..1000] + "…";

@@ -4,4 +4,11 @@ namespace SessionGrid.Grains.Actions;
 /// <param name="Owner">The tenant that owns the session (credentials and profiles are looked up under it).</param>
 /// <param name="FileScope">The artifact scope holding the files <c>uploadFile</c> can name (the session id).</param>
 /// <param name="AllowedUrls">The task's <c>allowed_urls</c>; null allows every URL the URL policy allows.</param>
-public sealed record ActionScope(string Owner, string FileScope, UrlGlob? AllowedUrls = null);
+public sealed record ActionScope(string Owner, string FileScope, UrlGlob? AllowedUrls = null)
+{
+    /// <summary>
+    /// Hands the page to a person (<c>authenticate</c> waiting for a login): announces the session's live view and
+    /// returns its link, null when this host serves no live view.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>>? OfferLiveView { get; init; }
+}

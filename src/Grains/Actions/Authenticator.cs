@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Credentials;
-using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Vault;
 
 namespace SessionGrid.Grains.Actions;
@@ -14,14 +13,14 @@ namespace SessionGrid.Grains.Actions;
 /// The <c>authenticate</c> action. Vault mode: dismiss consent banners, check the page's host against the credential's
 /// domains (a mismatch types nothing), open the sealed credential here in this silo, fill username, password and a
 /// TOTP code, submit, and wait for the success condition. Prompt mode: type nothing and wait for a person to log in
-/// through the live view. Vault-then-prompt: the vault, then a person when the vault did not get through.
+/// through the live view (whose link the result carries). Vault-then-prompt: the vault, then a person when the vault
+/// did not get through.
 /// Every failure is an <see cref="ActionException"/> whose message starts with its reason (<c>domain_mismatch: …</c>)
 /// and whose value is <c>{success: false, reason}</c>. No secret reaches a result, a message or a log line.
 /// </summary>
 public sealed partial class Authenticator(
     IGrainFactory grains,
     VaultCipher cipher,
-    ILiveViewLinks liveView,
     IOptions<VaultOptions> vaultOptions,
     IOptions<ActionOptions> actionOptions,
     TimeProvider clock,
@@ -31,7 +30,6 @@ public sealed partial class Authenticator(
 
     private readonly IGrainFactory _grains = grains;
     private readonly VaultCipher _cipher = cipher;
-    private readonly ILiveViewLinks _liveView = liveView;
     private readonly VaultOptions _vault = vaultOptions.Value;
     private readonly ActionOptions _actions = actionOptions.Value;
     private readonly TimeProvider _clock = clock;
@@ -235,7 +233,7 @@ public sealed partial class Authenticator(
         private async Task<string> PromptAsync()
         {
             _prompted = true;
-            _liveUrl = await owner._liveView.LinkForAsync(scope.Owner, scope.FileScope, cancellationToken);
+            _liveUrl = scope.OfferLiveView is { } offer ? await offer(cancellationToken) : null;
             var pause = action.PauseTimeoutMs ?? DefaultPauseTimeoutMs;
             owner.LogWaitingForPerson(scope.FileScope, pause);
             return await WaitForSuccessAsync(pause)

@@ -67,7 +67,7 @@ public sealed partial class SessionGrain(
 
     private ITaskGrain TaskRecord => GrainFactory.GetGrain<ITaskGrain>(SessionId);
 
-    private ActionScope Scope => new(_owner, SessionId, _allowedUrls);
+    private ActionScope Scope => new(_owner, SessionId, _allowedUrls) { OfferLiveView = OfferLiveViewAsync };
 
     private TimeSpan ToolCallTimeout => TimeSpan.FromSeconds(agentOptions.Value.ToolCallTimeoutSeconds);
 
@@ -102,7 +102,7 @@ public sealed partial class SessionGrain(
         }
 
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect });
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect, LiveToken = NewLiveToken() });
         if (slot == SlotEntry.Queued && !await Slots.WaitAsync(SessionId))
         {
             await NoCapacityAsync();
@@ -581,6 +581,7 @@ public sealed partial class SessionGrain(
         _stage = Stage.Ended;
         _idleTimer?.Dispose();
         _running?.Cancel();
+        await EndLiveViewAsync();
         var lease = _lease;
         _lease = null;
         await SaveProfileAsync(lease, final: true);

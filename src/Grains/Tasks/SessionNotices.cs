@@ -12,4 +12,8 @@ public static class SessionNotices
     /// <summary><c>navigation_failed</c>: the start URL of a session could not be opened.</summary>
     public static string NavigationFailed(string url, string? error) =>
         JsonSerializer.Serialize(new Dictionary<string, string?> { ["url"] = url, ["error"] = error });
+
+    /// <summary><c>live_view</c>: the link of the session's live view, announced when an action waits for a person.</summary>
+    public static string LiveView(string url) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["live_url"] = url });
 }

@@ -33,6 +33,7 @@ public sealed class TaskGrain(
         Record.Url = spec.Url;
         Record.Host = spec.Host;
         Record.Dialect = spec.Dialect;
+        Record.LiveToken = spec.LiveToken;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -80,6 +81,7 @@ public sealed class TaskGrain(
         Record.Output = output;
         Record.Error = error;
         Record.FinishedAt = NowMs();
+        Record.LiveToken = null;
         await state.WriteStateAsync();
     }
 
@@ -98,6 +100,7 @@ public sealed class TaskGrain(
         {
             Dialect = Record.Dialect ?? Dialects.TaskApi,
             CreditsUsed = Record.CreditsUsed,
+            LiveToken = Record.LiveToken,
         };
     }
 

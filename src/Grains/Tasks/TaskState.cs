@@ -23,4 +23,6 @@ public sealed class TaskState
     [Id(12)] public long LastEventAt { get; set; }
     [Id(13)] public string? Dialect { get; set; }
     [Id(14)] public int CreditsUsed { get; set; }
+    /// <summary>The session's live-view token until the task finishes (then forgotten: the link opens nothing any more).</summary>
+    [Id(15)] public string? LiveToken { get; set; }
 }

@@ -3,6 +3,7 @@ using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.LiveView;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Hosting;
@@ -76,9 +77,11 @@ public static class SessionGridApp
     private static WebApplication MapRoutes(WebApplication app)
     {
         app.UseSessionGridErrors();
+        app.UseWebSockets();
         app.MapTaskApi();
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
+        app.MapLiveView();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using SessionGrid.Tests.Infrastructure;
 using static SessionGrid.Tests.Infrastructure.VaultRequests;
 
@@ -245,7 +246,10 @@ public sealed class VaultTests(SharedHost shared, TestPages pages)
         var session = await _client.OpenAsync();
         var done = await _client.ActionAsync(session, Authenticate("prompt_user", null, Welcome(), pauseTimeoutMs: 30_000), pages.At(person.LoginPath));
         Assert.True(done.Status == HttpStatusCode.Created, done.Body?.ToJsonString());
-        Assert.Equal("""[{"type":"authenticate","ok":true,"success":true,"reason":"success","liveUrl":null}]""", done.Json["actionResults"]!.ToJsonString());
+        var result = Assert.Single(done.Json["actionResults"]!.AsArray())!;
+        Assert.Equal(["type", "ok", "success", "reason", "liveUrl"], result.AsObject().Select(p => p.Key));
+        Assert.Equal(("authenticate", true, true, "success"), (result["type"]!.GetValue<string>(), result["ok"]!.GetValue<bool>(), result["success"]!.GetValue<bool>(), result["reason"]!.GetValue<string>()));
+        Assert.Matches($"^{Regex.Escape(shared.Host.BaseUrl)}/live/{session}\\?t=[0-9a-f]{{64}}&interactive=true$", result["liveUrl"]!.GetValue<string>());
         Assert.Empty(person.Submissions);
 
         var nobody = pages.Vault.NewRealm();
@@ -265,8 +269,7 @@ public sealed class VaultTests(SharedHost shared, TestPages pages)
         var session = await _client.OpenAsync();
         var handed = await _client.ActionAsync(session, Authenticate("vault_then_prompt", elsewhere, Welcome(), pauseTimeoutMs: 30_000), pages.At(foreign.LoginPath));
         Assert.True(handed.Status == HttpStatusCode.Created, handed.Body?.ToJsonString());
-        Assert.Null(handed.Json["actionResults"]![0]!["liveUrl"]);
-        Assert.True(handed.Json["actionResults"]![0]!.AsObject().ContainsKey("liveUrl"));
+        Assert.StartsWith($"{shared.Host.BaseUrl}/live/{session}?t=", handed.Json["actionResults"]![0]!["liveUrl"]!.GetValue<string>());
         Assert.Empty(foreign.Submissions);
 
         // A wrong password: the vault tries once, then the person logs in.

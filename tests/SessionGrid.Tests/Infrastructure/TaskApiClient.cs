@@ -50,6 +50,14 @@ public sealed class TaskApiClient(HttpClient http, string? key)
             return response.R["events"]?.AsArray().FirstOrDefault(e => e?["id"]?.GetValue<string>() == eventId);
         }, timeout ?? TimeSpan.FromSeconds(30), $"event {eventId} of {taskId}");
 
+    /// <summary>Polls the task until an engine notice named <paramref name="name"/> (<c>live_view</c>, say) is among its events.</summary>
+    public Task<JsonNode> WaitForNoticeAsync(string taskId, string name, TimeSpan? timeout = null) =>
+        Eventually.Until(async () =>
+        {
+            var response = await GetAsync(taskId);
+            return response.R["events"]?.AsArray().FirstOrDefault(e => e?["name"]?.GetValue<string>() == name);
+        }, timeout ?? TimeSpan.FromSeconds(30), $"a {name} event of {taskId}");
+
     public Task<JsonNode> WaitForStatusAsync(string taskId, string status, TimeSpan? timeout = null) =>
         Eventually.Until(async () =>
         {

@@ -49,6 +49,7 @@ public sealed class TestPages : IAsyncLifetime
         MapAccountSite(_app);
         MapWidgets(_app);
         MapRace(_app);
+        MapLiveViewPages(_app);
         Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
@@ -145,6 +146,24 @@ public sealed class TestPages : IAsyncLifetime
             return Html("Account", (user is null ? "<p id='who'>signed out</p>" : $"<p id='who'>signed in as {WebUtility.HtmlEncode(user)}</p>")
                 + "<p id='note'></p><script>document.getElementById('note').textContent = localStorage.getItem('note') ?? 'no note';</script>");
         });
+    }
+
+    /// <summary>
+    /// Pages for the live view: a page of one solid colour, and a login form whose fields sit at known points of the
+    /// viewport (<see cref="LiveLogin"/>), posting to the login site's <c>/login</c>.
+    /// </summary>
+    private static void MapLiveViewPages(WebApplication app)
+    {
+        app.MapGet("/color/{name}", (string name) => name is "red" or "blue" or "green"
+            ? Html(name, $"<div id=\"color\" style=\"position:fixed;inset:0;background:{name}\"></div>")
+            : Results.NotFound());
+        app.MapGet("/live/login", () => Html("Log in", $"""
+            <form method="post" action="/login">
+              <input id="email" name="email" style="{LiveLogin.Style(LiveLogin.Email)}">
+              <input id="password" name="password" type="password" style="{LiveLogin.Style(LiveLogin.Password)}">
+              <button id="signin" type="submit" style="{LiveLogin.Style(LiveLogin.SignIn)}">Sign in</button>
+            </form>
+            """));
     }
 
     /// <summary>Elements for every action: inputs, a select, hover and click targets, a late element, a file form, a tall page.</summary>

@@ -1,0 +1,20 @@
+namespace SessionGrid.Api.LiveView;
+
+/// <summary>Settings under <c>SessionGrid:LiveView</c>.</summary>
+public sealed class LiveViewOptions
+{
+    public const string Section = "SessionGrid:LiveView";
+
+    /// <summary>
+    /// Where people reach this server (<c>https://grid.example.com</c>, a path allowed): live-view links start with it.
+    /// Unset, a Task API answer uses the request's own scheme and host, and a link handed out by <c>authenticate</c>
+    /// the address this server listens on.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Whether <see cref="PublicBaseUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
+    public bool IsValid() =>
+        string.IsNullOrEmpty(PublicBaseUrl)
+        || (Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && uri.Query.Length == 0 && uri.Fragment.Length == 0);
+}
