@@ -120,6 +120,33 @@ public sealed partial class BrowserHost(
         return lease;
     }
 
+    /// <summary>
+    /// Returns once a Chromium process is running, launching one when none is (the readiness probe's question: can
+    /// this host give a session a browser?). Throws <see cref="BrowserUnavailableException"/> when Chromium cannot
+    /// start, and <see cref="ObjectDisposedException"/> once the host is stopping.
+    /// </summary>
+    public async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        if (ProcessCount > 0)
+        {
+            return;
+        }
+
+        await _launchGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (ProcessCount == 0)
+            {
+                await LaunchAsync();
+            }
+        }
+        finally
+        {
+            _launchGate.Release();
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;

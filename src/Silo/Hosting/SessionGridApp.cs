@@ -2,6 +2,7 @@ using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.Operations;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Hosting;
@@ -58,10 +59,12 @@ public static class SessionGridApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddSessionGridHealthChecks(connectionString);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseSessionGridErrors();
+        app.MapHealthEndpoints();
         app.MapTaskApi();
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
