@@ -2,6 +2,7 @@ using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.OpenApi;
 using SessionGrid.Api.Operations;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
@@ -60,14 +61,17 @@ public static class SessionGridApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
         builder.Services.AddSessionGridHealthChecks(connectionString);
+        builder.Services.AddApiReference();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseSessionGridErrors();
         app.MapHealthEndpoints();
-        app.MapTaskApi();
-        app.MapBrowserSessionApi();
-        app.MapBrowsingApi();
+        app.MapApiReference();
+        var dialects = app.MapGroup("").WithApiDocs();
+        dialects.MapTaskApi();
+        dialects.MapBrowserSessionApi();
+        dialects.MapBrowsingApi();
         return app;
     }
 }
