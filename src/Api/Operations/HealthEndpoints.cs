@@ -15,6 +15,7 @@ namespace SessionGrid.Api.Operations;
 /// </summary>
 public static class HealthEndpoints
 {
+    public const string Prefix = "/health";
     public const string Live = "/health/live";
     public const string Ready = "/health/ready";
     public const string Startup = "/health/startup";

@@ -4,4 +4,8 @@ namespace SessionGrid.Grains.Actions;
 /// <param name="Owner">The tenant that owns the session (credentials and profiles are looked up under it).</param>
 /// <param name="FileScope">The artifact scope holding the files <c>uploadFile</c> can name (the session id).</param>
 /// <param name="AllowedUrls">The task's <c>allowed_urls</c>; null allows every URL the URL policy allows.</param>
-public sealed record ActionScope(string Owner, string FileScope, UrlGlob? AllowedUrls = null);
+public sealed record ActionScope(string Owner, string FileScope, UrlGlob? AllowedUrls = null)
+{
+    /// <summary>The session the action runs in: a session's files are scoped by its id.</summary>
+    public string SessionId => FileScope;
+}

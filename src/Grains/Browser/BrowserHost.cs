@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 using Orleans.Runtime;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Telemetry;
 
 namespace SessionGrid.Grains.Browser;
 
@@ -46,6 +47,18 @@ public sealed partial class BrowserHost(
         }
     }
 
+    /// <summary>Browser contexts open in this host's live Chromium processes: sessions and the warm pool.</summary>
+    public int ContextCount
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return _processes.Where(p => p.Alive).Sum(p => p.Contexts);
+            }
+        }
+    }
+
     /// <summary>The sessions whose contexts live in this host's browsers now.</summary>
     public IReadOnlyList<string> HostedSessions
     {
@@ -81,6 +94,7 @@ public sealed partial class BrowserHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        SessionGridMetrics.Track(this);
         ChromiumProcesses.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
         return Task.CompletedTask;
@@ -150,6 +164,7 @@ public sealed partial class BrowserHost(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        SessionGridMetrics.Untrack(this);
         List<ChromiumProcess> processes;
         lock (_processes)
         {

@@ -81,6 +81,7 @@ public sealed class TaskGrain(
         Record.Error = error;
         Record.FinishedAt = NowMs();
         await state.WriteStateAsync();
+        Telemetry.SessionGridMetrics.TaskFinished(phase, Record.Kind, Record.Dialect);
     }
 
     public async Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents)

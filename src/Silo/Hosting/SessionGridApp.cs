@@ -57,17 +57,20 @@ public static class SessionGridApp
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: ServiceId);
             silo.AddSqliteGrainStorage(connectionString);
             silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
+            silo.AddActivityPropagation();
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
         builder.Services.AddSessionGridHealthChecks(connectionString);
         builder.Services.AddApiReference();
+        builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseSessionGridErrors();
         app.MapHealthEndpoints();
         app.MapApiReference();
+        app.MapMetricsEndpoint();
         var dialects = app.MapGroup("").WithApiDocs();
         dialects.MapTaskApi();
         dialects.MapBrowserSessionApi();
