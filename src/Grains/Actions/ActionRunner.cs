@@ -152,6 +152,16 @@ public sealed class ActionRunner(
                 _ => WaitUntilState.Load,
             },
         });
+
+        // The routes see a navigation's first request only: a redirect out of the task's allowed URLs is undone here.
+        if (scope.AllowedUrls is { } stillAllowed && !stillAllowed.Allows(page.Url))
+        {
+            var landed = page.Url;
+            await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = timeout });
+            throw new ActionException(ActionStatus.Refused,
+                $"url_not_allowed: {Quote.Shorten(action.Url)} redirected to {Quote.Shorten(landed)}, outside this task's allowed_urls");
+        }
+
         return Json(new JsonObject { ["url"] = page.Url, ["status"] = response?.Status });
     }
 

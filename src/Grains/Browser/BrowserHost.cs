@@ -251,6 +251,7 @@ public sealed partial class BrowserHost(
                     "--disable-sync",
                     "--no-first-run",
                     "--disable-dev-shm-usage",
+                    "--host-resolver-rules=" + urlPolicy.HostResolverRules,
                     ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
                     ChromiumProcesses.HostSwitch + _hostId,
                 ],
@@ -279,10 +280,8 @@ public sealed partial class BrowserHost(
         try
         {
             context = await process.Browser.NewContextAsync(DeviceProfiles.For(device, process.Browser.Version, settings));
-            foreach (var pattern in urlPolicy.DeniedHostPatterns)
-            {
-                await context.RouteAsync(pattern, route => route.AbortAsync("blockedbyclient"));
-            }
+            await context.RouteAsync(urlPolicy.RefusedRequests, route => route.AbortAsync("blockedbyclient"));
+            await context.RouteWebSocketAsync(urlPolicy.RefusedRequests, socket => _ = socket.CloseAsync(new() { Code = 1008, Reason = "url_refused" }));
 
             var page = await context.NewPageAsync();
             return (context, page);
