@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Grains.Artifacts;
+using SessionGrid.Grains.Telemetry;
 
 namespace SessionGrid.Grains.Actions;
 
@@ -14,7 +16,12 @@ namespace SessionGrid.Grains.Actions;
 /// Values are JSON: an object for most actions (<c>{"charactersTyped": 5}</c>), the script's own value for evaluate,
 /// null for actions that only act (click, press, wait, hover).
 /// </summary>
-public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, IOptions<ActionOptions> options, Authenticator authenticator)
+public sealed class ActionRunner(
+    UrlPolicy urlPolicy,
+    IArtifactStore artifacts,
+    IOptions<ActionOptions> options,
+    Authenticator authenticator,
+    ILogger<ActionRunner> log)
 {
     /// <summary>The paper sizes <c>pdf</c> accepts (Playwright's names).</summary>
     public static readonly IReadOnlySet<string> PdfFormats = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -55,7 +62,16 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
         }
     }
 
+    /// <summary>Runs the action, traced (a span named by its type) and measured (<see cref="SessionGridMetrics"/>).</summary>
     public async Task<ActionOutcome> RunAsync(IPage page, BrowserAction action, ActionScope scope, CancellationToken cancellationToken)
+    {
+        using var telemetry = ActionTelemetry.Start(log, action, scope);
+        var outcome = await RunUntracedAsync(page, action, scope, cancellationToken);
+        telemetry.Finish(outcome);
+        return outcome;
+    }
+
+    private async Task<ActionOutcome> RunUntracedAsync(IPage page, BrowserAction action, ActionScope scope, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var timeout = TimeoutFor(action);
@@ -136,6 +152,16 @@ public sealed class ActionRunner(UrlPolicy urlPolicy, IArtifactStore artifacts, 
                 _ => WaitUntilState.Load,
             },
         });
+
+        // The routes see a navigation's first request only: a redirect out of the task's allowed URLs is undone here.
+        if (scope.AllowedUrls is { } stillAllowed && !stillAllowed.Allows(page.Url))
+        {
+            var landed = page.Url;
+            await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = timeout });
+            throw new ActionException(ActionStatus.Refused,
+                $"url_not_allowed: {Quote.Shorten(action.Url)} redirected to {Quote.Shorten(landed)}, outside this task's allowed_urls");
+        }
+
         return Json(new JsonObject { ["url"] = page.Url, ["status"] = response?.Status });
     }
 

@@ -11,4 +11,7 @@ public sealed record ActionScope(string Owner, string FileScope, UrlGlob? Allowe
     /// returns its link, null when this host serves no live view.
     /// </summary>
     public Func<CancellationToken, Task<string?>>? OfferLiveView { get; init; }
+
+    /// <summary>The session the action runs in: a session's files are scoped by its id.</summary>
+    public string SessionId => FileScope;
 }

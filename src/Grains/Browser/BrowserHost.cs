@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 using Orleans.Runtime;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Telemetry;
 
 namespace SessionGrid.Grains.Browser;
 
@@ -46,6 +47,18 @@ public sealed partial class BrowserHost(
         }
     }
 
+    /// <summary>Browser contexts open in this host's live Chromium processes: sessions and the warm pool.</summary>
+    public int ContextCount
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return _processes.Where(p => p.Alive).Sum(p => p.Contexts);
+            }
+        }
+    }
+
     /// <summary>The sessions whose contexts live in this host's browsers now.</summary>
     public IReadOnlyList<string> HostedSessions
     {
@@ -81,6 +94,7 @@ public sealed partial class BrowserHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        SessionGridMetrics.Track(this);
         ChromiumProcesses.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
         return Task.CompletedTask;
@@ -123,9 +137,37 @@ public sealed partial class BrowserHost(
         return lease;
     }
 
+    /// <summary>
+    /// Returns once a Chromium process is running, launching one when none is (the readiness probe's question: can
+    /// this host give a session a browser?). Throws <see cref="BrowserUnavailableException"/> when Chromium cannot
+    /// start, and <see cref="ObjectDisposedException"/> once the host is stopping.
+    /// </summary>
+    public async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        if (ProcessCount > 0)
+        {
+            return;
+        }
+
+        await _launchGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (ProcessCount == 0)
+            {
+                await LaunchAsync();
+            }
+        }
+        finally
+        {
+            _launchGate.Release();
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        SessionGridMetrics.Untrack(this);
         List<ChromiumProcess> processes;
         lock (_processes)
         {
@@ -212,6 +254,7 @@ public sealed partial class BrowserHost(
                     "--disable-sync",
                     "--no-first-run",
                     "--disable-dev-shm-usage",
+                    "--host-resolver-rules=" + urlPolicy.HostResolverRules,
                     ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
                     ChromiumProcesses.HostSwitch + _hostId,
                 ],
@@ -242,10 +285,8 @@ public sealed partial class BrowserHost(
             var contextOptions = DeviceProfiles.For(device, process.Browser.Version, settings);
             contextOptions.StorageState = storageState;
             context = await process.Browser.NewContextAsync(contextOptions);
-            foreach (var pattern in urlPolicy.DeniedHostPatterns)
-            {
-                await context.RouteAsync(pattern, route => route.AbortAsync("blockedbyclient"));
-            }
+            await context.RouteAsync(urlPolicy.RefusedRequests, route => route.AbortAsync("blockedbyclient"));
+            await context.RouteWebSocketAsync(urlPolicy.RefusedRequests, socket => _ = socket.CloseAsync(new() { Code = 1008, Reason = "url_refused" }));
 
             var page = await context.NewPageAsync();
             return (context, page);

@@ -83,6 +83,7 @@ public sealed class TaskGrain(
         Record.FinishedAt = NowMs();
         Record.LiveToken = null;
         await state.WriteStateAsync();
+        Telemetry.SessionGridMetrics.TaskFinished(phase, Record.Kind, Record.Dialect);
     }
 
     public async Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents)

@@ -4,6 +4,8 @@ using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.LiveView;
+using SessionGrid.Api.OpenApi;
+using SessionGrid.Api.Operations;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Hosting;
@@ -29,6 +31,8 @@ public static class SessionGridApp
             builder.WebHost.UseUrls(HostSettings.DefaultUrls);
         }
 
+        // ASP.NET Core's request lines carry whole URLs, query included: a live view's token would be logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var settings = HostSettings.From(builder.Configuration);
         var output = console ?? Console.Out;
         if (settings.Role == HostRole.Api)
@@ -48,9 +52,13 @@ public static class SessionGridApp
         {
             useStorage(silo);
             silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
+            silo.AddActivityPropagation();
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddSessionGridHealthChecks(settings.Role);
+        builder.Services.AddApiReference();
+        builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
 
         return MapRoutes(builder.Build());
@@ -68,8 +76,11 @@ public static class SessionGridApp
         }
 
         var keyHashes = KeyHashes(builder, settings, TextWriter.Null);
-        builder.UseOrleansClient(client => client.UsePostgres(settings));
+        builder.UseOrleansClient(client => client.UsePostgres(settings).AddActivityPropagation());
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddSessionGridHealthChecks(settings.Role);
+        builder.Services.AddApiReference();
+        builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
         return MapRoutes(builder.Build());
     }
@@ -78,9 +89,13 @@ public static class SessionGridApp
     {
         app.UseSessionGridErrors();
         app.UseWebSockets();
-        app.MapTaskApi();
-        app.MapBrowserSessionApi();
-        app.MapBrowsingApi();
+        app.MapHealthEndpoints();
+        app.MapApiReference();
+        app.MapMetricsEndpoint();
+        var dialects = app.MapGroup("").WithApiDocs();
+        dialects.MapTaskApi();
+        dialects.MapBrowserSessionApi();
+        dialects.MapBrowsingApi();
         app.MapLiveView();
         return app;
     }

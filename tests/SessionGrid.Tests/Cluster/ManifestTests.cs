@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Silo.Hosting;
 using SessionGrid.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
@@ -162,7 +161,7 @@ public sealed class ManifestTests
         try
         {
             var app = SessionGridApp.Build([.. TestHostSettings.For(dataDir).Select(kv => $"--{kv.Key}={kv.Value}")], TextWriter.Null);
-            return [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))];
+            return [.. ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))];
         }
         finally
         {

@@ -29,7 +29,9 @@ public sealed class SessionGridHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public BrowserHost Browsers => _app.Services.GetRequiredService<BrowserHost>();
 
-    public static async Task<SessionGridHost> StartAsync(string? dataDir = null, IDictionary<string, string>? settings = null, TextWriter? console = null)
+    /// <param name="configure">Last changes to the builder (a test adds its telemetry exporters).</param>
+    public static async Task<SessionGridHost> StartAsync(
+        string? dataDir = null, IDictionary<string, string>? settings = null, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("sessiongrid-test-").FullName;
         var baseUrl = $"http://127.0.0.1:{Ports.Free()}";
@@ -44,8 +46,15 @@ public sealed class SessionGridHost : IAsyncDisposable
         }
 
         // A given console also receives the host's log (at the levels the settings ask for; the default is Warning).
-        var app = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], console ?? TextWriter.Null,
-            console is null ? null : builder => builder.Logging.AddProvider(new TextWriterLoggerProvider(console)));
+        var app = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], console ?? TextWriter.Null, builder =>
+        {
+            if (console is not null)
+            {
+                builder.Logging.AddProvider(new TextWriterLoggerProvider(console));
+            }
+
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new SessionGridHost(app, baseUrl, dataDir);
     }

@@ -32,6 +32,9 @@ public sealed class TestPages : IAsyncLifetime
     public ConcurrentDictionary<string, int> RaceHits { get; } = new();
     public ConcurrentDictionary<string, int> RaceAbandoned { get; } = new();
 
+    /// <summary>Requests that reached <c>/policy/probe/{id}</c>, by id (see <see cref="PolicyPages"/>).</summary>
+    public ConcurrentDictionary<string, int> ProbeHits { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,6 +53,7 @@ public sealed class TestPages : IAsyncLifetime
         MapWidgets(_app);
         MapRace(_app);
         MapLiveViewPages(_app);
+        PolicyPages.Map(_app, ProbeHits);
         Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');

@@ -19,7 +19,12 @@ public sealed class LiveViewHost : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var settings = new Dictionary<string, string> { ["Logging:LogLevel:SessionGrid.Grains.Sessions.SessionGrain"] = "Debug" };
+        // Information for everything: the request log must not carry live-view tokens even then.
+        var settings = new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:SessionGrid.Grains.Sessions.SessionGrain"] = "Debug",
+        };
         Host = await SessionGridHost.StartAsync(settings: settings, console: Log);
         await Viewer.InitializeAsync();
     }
@@ -155,6 +160,7 @@ public sealed partial class LiveViewTests(LiveViewHost live, TestPages pages) : 
 
         await _client.CancelAsync(session);
         Assert.DoesNotContain("hunter2", live.Log.Text);
+        Assert.DoesNotContain(new Uri(liveUrl).Query.Split('&')[0]["?t=".Length..], live.Log.Text);
     }
 
     [Fact]

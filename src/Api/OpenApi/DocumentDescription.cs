@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace SessionGrid.Api.OpenApi;
+
+/// <summary>The document's title and description, and one tag per dialect saying how it answers.</summary>
+public sealed class DocumentDescription : IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "SessionGrid",
+            Version = "v1",
+            Description = "Self-hosted browser automation over HTTP: three dialects over one engine of real Chromium sessions. " +
+                "Every dialect accepts the API key as the apikey header or as Authorization: Bearer.",
+        };
+        document.Tags = new HashSet<OpenApiTag>
+        {
+            new() { Name = TaskApiDocs.Tag, Description = "Smooth-compatible. Success bodies are {\"r\": …}, errors {\"detail\": \"…\"}." },
+            new() { Name = BrowserSessionApiDocs.Tag, Description = "ScrapEngine-compatible. Plain camelCase JSON; errors are RFC 7807 problem details." },
+            new() { Name = BrowsingApiDocs.Tag, Description = "dat.ai-compatible. Plain snake_case JSON; errors are {\"error\": \"…\"}." },
+        };
+        return Task.CompletedTask;
+    }
+}
