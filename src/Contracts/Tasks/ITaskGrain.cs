@@ -22,6 +22,18 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Finish")]
     Task FinishAsync(TaskPhase phase, string? output, string? error, IReadOnlyList<TaskEvent> finalEvents);
 
+    /// <summary>
+    /// The node that ran the task was declared dead: a restorable session stays running (it is restored on its next
+    /// use); any other task fails with <c>node_lost</c> and a <c>session_closed</c> notice (reason <c>session_lost</c>).
+    /// Nothing when the task finished or moved to another node since.
+    /// </summary>
+    [Alias("HostLost")]
+    Task HostLostAsync(SiloAddress host);
+
+    /// <summary>A restorable session was restored on <paramref name="host"/>: records the move and the <c>session_restored</c> event.</summary>
+    [Alias("Restored")]
+    Task RestoredAsync(SiloAddress host, TaskEvent restored);
+
     /// <summary>The record with the events whose timestamp is strictly after <paramref name="eventsAfter"/>; null when no such task.</summary>
     [Alias("Get")]
     Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents);

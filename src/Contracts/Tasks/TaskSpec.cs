@@ -16,4 +16,7 @@ public sealed record TaskSpec(
 
     /// <summary>The secret of the session's live-view link, made by the session when it opens; null for none.</summary>
     [Id(6)] public string? LiveToken { get; init; }
+
+    /// <summary>The session can be restored on another node if its node is lost (it starts from a profile).</summary>
+    [Id(7)] public bool Restorable { get; init; }
 }

@@ -47,6 +47,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ClusterCapacity>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterCapacity>());
         services.AddPlacementDirector<BrowserCapacityPlacement, BrowserCapacityPlacementDirector>();
+        services.AddSingleton<Sessions.NodeLossWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Sessions.NodeLossWatcher>());
         services.AddHostedService<ArtifactSweeper>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());

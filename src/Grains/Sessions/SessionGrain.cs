@@ -11,6 +11,7 @@ using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Tasks;
 
@@ -24,6 +25,7 @@ namespace SessionGrid.Grains.Sessions;
 /// </summary>
 [Immovable, BrowserCapacityPlacement]
 public sealed partial class SessionGrain(
+    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionRestoreState> restore,
     BrowserHost browsers,
     ActionRunner runner,
     AgentRunner agent,
@@ -78,6 +80,42 @@ public sealed partial class SessionGrain(
             throw new InvalidOperationException($"Session {SessionId} was already opened.");
         }
 
+        var (refused, storageState, slot) = await ReserveAsync(spec);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress)
+        {
+            Dialect = spec.Dialect,
+            LiveToken = NewLiveToken(),
+            Restorable = IsRestorable(spec),
+        });
+        if (!await StartAsync(spec, storageState, slot))
+        {
+            return SessionReply.Ok;
+        }
+
+        if (spec.Agent is { } oneShot)
+        {
+            Enqueue(new RunAgent(OneShotAgent, "", oneShot with { StartUrl = spec.StartUrl }));
+        }
+        else if (spec.StartUrl is { } url)
+        {
+            Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
+        }
+
+        return SessionReply.Ok;
+    }
+
+    /// <summary>
+    /// What a session needs before its task record: its profile (checked out) and a place in this silo's capacity.
+    /// A refusal leaves nothing behind: the grain goes back to new and deactivates.
+    /// </summary>
+    private async Task<(SessionReply? Refused, string? StorageState, SlotEntry Slot)> ReserveAsync(SessionSpec spec)
+    {
         _stage = Stage.Opening;
         _owner = spec.Owner;
         string? storageState = null;
@@ -88,7 +126,7 @@ public sealed partial class SessionGrain(
             {
                 _stage = Stage.New;
                 DeactivateOnIdle();
-                return refused;
+                return (refused, null, SlotEntry.Refused);
             }
         }
 
@@ -98,15 +136,22 @@ public sealed partial class SessionGrain(
             await SaveProfileAsync(null, final: true);
             _stage = Stage.New;
             DeactivateOnIdle();
-            return QueueFull();
+            return (QueueFull(), null, slot);
         }
 
-        var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect, LiveToken = NewLiveToken() });
+        return (null, storageState, slot);
+    }
+
+    /// <summary>
+    /// Waits for capacity when the session is queued, opens its browser context (from the profile's state), and starts
+    /// its timers; false when the session ended instead (no capacity in time, no browser), its task record finished.
+    /// </summary>
+    private async Task<bool> StartAsync(SessionSpec spec, string? storageState, SlotEntry slot)
+    {
         if (slot == SlotEntry.Queued && !await Slots.WaitAsync(SessionId))
         {
             await NoCapacityAsync();
-            return SessionReply.Ok;
+            return false;
         }
 
         try
@@ -118,15 +163,17 @@ public sealed partial class SessionGrain(
             _stage = Stage.Ended;
             Slots.Leave(SessionId);
             await SaveProfileAsync(null, final: true);
+            await ForgetRestoreAsync();
             var reason = $"{SessionEndReasons.BrowserUnavailable}: {ex.Message}";
             await TaskRecord.FinishAsync(TaskPhase.Failed, null, reason,
                 [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.BrowserUnavailable, ex.Message))]);
             DeactivateOnIdle();
-            return SessionReply.Ok;
+            return false;
         }
 
         _stage = Stage.Open;
         await TaskRecord.MarkRunningAsync();
+        await RememberForRestoreAsync(spec);
         Touch();
         var idle = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
         var period = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 100, 5_000));
@@ -140,16 +187,7 @@ public sealed partial class SessionGrain(
             await AllowOnlyAsync(_lease, _allowedUrls);
         }
 
-        if (spec.Agent is { } oneShot)
-        {
-            Enqueue(new RunAgent(OneShotAgent, "", oneShot with { StartUrl = spec.StartUrl }));
-        }
-        else if (spec.StartUrl is { } url)
-        {
-            Enqueue(new RunAction(StartNavigation, "", new NavigateAction(url)));
-        }
-
-        return SessionReply.Ok;
+        return true;
     }
 
     /// <summary>
@@ -175,6 +213,7 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionReply> EnqueueAsync(SessionCommand command)
     {
+        await RestoreIfLostAsync();
         if (Refusal() is { } refused)
         {
             return refused;
@@ -237,6 +276,7 @@ public sealed partial class SessionGrain(
 
     public async Task<FileReply> AddFileAsync(SessionFile file)
     {
+        await RestoreIfLostAsync();
         if (Refusal() is { } refused)
         {
             return new FileReply(refused, null);
@@ -280,6 +320,7 @@ public sealed partial class SessionGrain(
     {
         if (_stage == Stage.New)
         {
+            await AbandonNotOpenAsync();
             await TaskRecord.FinishAsync(TaskPhase.Done, null, null,
                 [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.Closed))]);
             return;
@@ -300,6 +341,7 @@ public sealed partial class SessionGrain(
         if (_stage == Stage.New)
         {
             // Not open here (its host restarted): only the record is left to end.
+            await AbandonNotOpenAsync();
             await TaskRecord.FinishAsync(TaskPhase.Cancelled, null, "cancelled by the client",
                 [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.Cancelled))]);
             return;
@@ -383,6 +425,7 @@ public sealed partial class SessionGrain(
             }
 
             _commandLimit = null;
+            await CheckpointUrlAsync();
         }
     }
 
@@ -591,6 +634,7 @@ public sealed partial class SessionGrain(
         }
 
         Slots.Leave(SessionId);
+        await ForgetRestoreAsync();
 
         // Called from the pump itself (a close, a finished one-shot task), there is nothing to wait for.
         if (close is null && !fromPump && _pump is { IsCompleted: false } pump)

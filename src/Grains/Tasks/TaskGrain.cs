@@ -9,11 +9,14 @@ namespace SessionGrid.Grains.Tasks;
 /// <summary>
 /// A task's persistent record. Event timestamps are Unix ms and strictly increasing per task, so a reader that
 /// polls with "events after the last timestamp I saw" never misses one. A task whose host silo is gone is
-/// reported lost on its next read: nothing stays running after its browser's host died.
+/// reported lost on its next read, or at once when the cluster declares its node dead (<see cref="HostLostAsync"/>):
+/// nothing stays running after its browser's host died. A restorable (profile-backed) session stays running to be
+/// restored on its next use, for up to the idle timeout.
 /// </summary>
 public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Default)] IPersistentState<TaskState> state,
     IClusterMembershipService membership,
+    Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> sessionOptions,
     TimeProvider clock) : Grain, ITaskGrain
 {
     private TaskState Record => state.State;
@@ -34,6 +37,7 @@ public sealed class TaskGrain(
         Record.Host = spec.Host;
         Record.Dialect = spec.Dialect;
         Record.LiveToken = spec.LiveToken;
+        Record.Restorable = spec.Restorable;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -105,10 +109,39 @@ public sealed class TaskGrain(
         };
     }
 
+    public async Task HostLostAsync(SiloAddress host)
+    {
+        if (!Record.Exists || Record.Phase.IsFinished() || !host.Equals(Record.Host))
+        {
+            return;
+        }
+
+        await EndLostAsync(SiloStatus.Dead);
+    }
+
+    public async Task RestoredAsync(SiloAddress host, TaskEvent restored)
+    {
+        if (!Record.Exists || Record.Phase.IsFinished())
+        {
+            return;
+        }
+
+        Record.Host = host;
+        Record.LostAt = null;
+        AddEvent(restored);
+        await state.WriteStateAsync();
+    }
+
     private async Task ReportLostHostAsync()
     {
-        if (Record.Phase.IsFinished() || Record.Host is null)
+        if (Record.Phase.IsFinished())
         {
+            return;
+        }
+
+        if (Record.Host is null)
+        {
+            await EndUnrestoredAsync();
             return;
         }
 
@@ -118,10 +151,47 @@ public sealed class TaskGrain(
             return;
         }
 
-        const string reason = "session_lost: the SessionGrid host that ran this session stopped before it ended";
-        await FinishAsync(
-            TaskPhase.Failed, null, reason,
+        await EndLostAsync(status);
+    }
+
+    /// <summary>
+    /// The task's host is gone: a restorable session waits for its next use; any other task fails, <c>node_lost</c>
+    /// when the cluster declared its node dead, <c>session_lost</c> when the host simply is not there any more (restarted).
+    /// </summary>
+    private async Task EndLostAsync(SiloStatus status)
+    {
+        if (Record.Restorable)
+        {
+            await AwaitRestoreAsync();
+            return;
+        }
+
+        var reason = status == SiloStatus.Dead
+            ? $"node_lost: the node that ran this task ({Record.Host}) was lost before the task ended"
+            : "session_lost: the SessionGrid host that ran this session stopped before it ended";
+        await FinishAsync(TaskPhase.Failed, null, reason,
             [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.SessionLost, reason))]);
+    }
+
+    /// <summary>A restorable session whose node is gone: no host until its next use restores it elsewhere.</summary>
+    private async Task AwaitRestoreAsync()
+    {
+        Record.Host = null;
+        Record.LostAt = NowMs();
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>A lost restorable session nobody used for the idle timeout ends as an idle session would.</summary>
+    private async Task EndUnrestoredAsync()
+    {
+        if (Record.LostAt is not { } lostAt || NowMs() - lostAt < sessionOptions.Value.IdleTimeoutSeconds * 1000)
+        {
+            return;
+        }
+
+        var detail = $"the session's node was lost and the session was not used again for {sessionOptions.Value.IdleTimeoutSeconds:0.###} seconds";
+        await FinishAsync(TaskPhase.Done, null, null,
+            [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.IdleTimeout, detail))]);
     }
 
     private List<TaskEvent> EventsAfter(long after)

@@ -25,4 +25,10 @@ public sealed class TaskState
     [Id(14)] public int CreditsUsed { get; set; }
     /// <summary>The session's live-view token until the task finishes (then forgotten: the link opens nothing any more).</summary>
     [Id(15)] public string? LiveToken { get; set; }
+
+    /// <summary>A profile-backed session: restored on another node, instead of failed, when its node is lost.</summary>
+    [Id(16)] public bool Restorable { get; set; }
+
+    /// <summary>When a restorable session's node was found lost (Unix ms); null while it has a host.</summary>
+    [Id(17)] public long? LostAt { get; set; }
 }

@@ -63,6 +63,12 @@ public static class PostgresStore
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ClusterId;
         });
+        // A killed silo is declared dead within about 3 probes x 3 s (plus votes), well inside a minute.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(3);
+            o.NumMissedProbesLimit = 3;
+        });
         silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(settings.AdvertisedIp));
         silo.UseAdoNetClustering(o =>
         {

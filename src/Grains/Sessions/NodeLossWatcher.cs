@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// Watches the cluster's membership and, for every node declared dead, has that node's <see cref="IHostedSessionsGrain"/>
+/// end or set aside the tasks it ran (every live silo does; the grain makes it once). So a task never stays
+/// <c>running</c> after its node died, whether anyone reads it or not.
+/// </summary>
+public sealed partial class NodeLossWatcher(
+    IClusterMembershipService membership,
+    IGrainFactory grains,
+    ILogger<NodeLossWatcher> log) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly HashSet<SiloAddress> _handled = [];
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(NodeLossWatcher), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stop = new CancellationTokenSource();
+        _loop = WatchAsync(_stop.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stop is null || _loop is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+
+    private async Task WatchAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stop))
+            {
+                foreach (var dead in snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && FirstSight(m.SiloAddress)))
+                {
+                    _ = HandleAsync(dead.SiloAddress, dead.Name);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is stopping.
+        }
+    }
+
+    private async Task HandleAsync(SiloAddress silo, string name)
+    {
+        try
+        {
+            await grains.GetGrain<IHostedSessionsGrain>(HostedSessionsGrain.KeyOf(silo)).NodeLostAsync();
+            LogNodeLost(name, silo);
+        }
+        catch (Exception ex)
+        {
+            // Another silo does it too; a read of each task reports it lost in any case.
+            lock (_handled)
+            {
+                _handled.Remove(silo);
+            }
+
+            LogNodeLostFailed(ex, name);
+        }
+    }
+
+    private bool FirstSight(SiloAddress silo)
+    {
+        lock (_handled)
+        {
+            return _handled.Add(silo);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Name} ({Silo}) was declared dead: its sessions' tasks were ended or set aside for restore")]
+    private partial void LogNodeLost(string name, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not end the tasks of the lost node {Name}")]
+    private partial void LogNodeLostFailed(Exception ex, string name);
+}
