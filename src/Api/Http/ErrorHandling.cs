@@ -8,13 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace SessionGrid.Api.Http;
 
 /// <summary>
-/// Last-resort error handling: a request the server cannot parse at the HTTP level answers with its own 4xx, and an
-/// unexpected failure answers 500 without leaking its exception text, each in the error shape of the dialect the
-/// path belongs to: problem details under <c>/api/v1/browser</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>,
-/// <c>{"detail"}</c> elsewhere.
+/// Last-resort error handling: a request the server cannot parse at the HTTP level answers with its own 4xx; a
+/// grain call the cluster could not deliver or answer in time (a node was just lost, the cluster is starting) answers
+/// 503 with <c>Retry-After</c>; an unexpected failure answers 500 without leaking its exception text. Each is in the
+/// error shape of the dialect the path belongs to: problem details under <c>/api/v1/browser</c>, <c>{"error"}</c>
+/// under <c>/api/v1/browsing</c>, <c>{"detail"}</c> elsewhere.
 /// </summary>
 public static class ErrorHandling
 {
+    /// <summary>What a 503 for an unreachable cluster asks the client to wait.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public static IApplicationBuilder UseSessionGridErrors(this IApplicationBuilder app) =>
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
@@ -30,8 +34,15 @@ public static class ErrorHandling
             var (status, message) = exception switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, "bad request: " + bad.Message),
+                Orleans.Runtime.OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
+                    "the cluster could not answer in time (a node may have just been lost); retry in a few seconds"),
                 _ => (StatusCodes.Status500InternalServerError, "internal error"),
             };
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (status >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGrid.Api")

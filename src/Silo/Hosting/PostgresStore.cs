@@ -63,12 +63,19 @@ public static class PostgresStore
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ClusterId;
         });
-        // A killed silo is declared dead within about 3 probes x 3 s (plus votes), well inside a minute.
+        // A killed silo is declared dead within about 3 probes x 3 s (plus votes), well inside a minute, even on a busy
+        // machine: probe timeouts are not stretched while this silo's own health looks degraded.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(3);
             o.NumMissedProbesLimit = 3;
+            o.ExtendProbeTimeoutDuringDegradation = false;
         });
+        // The distributed grain directory recovers a lost silo's directory range from the survivors' activations; the
+        // default directory would deactivate every grain whose registration the lost silo held, sessions included.
+#pragma warning disable ORLEANSEXP003
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(settings.AdvertisedIp));
         silo.UseAdoNetClustering(o =>
         {

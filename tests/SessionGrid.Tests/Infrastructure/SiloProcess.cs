@@ -17,15 +17,17 @@ public sealed class SiloProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static async Task<SiloProcess> StartAsync(string dataDir)
+    /// <param name="settings">More settings (over the test defaults), set in the environment.</param>
+    /// <param name="args">More command-line arguments (such as <c>--role api</c>).</param>
+    public static async Task<SiloProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null, params string[] args)
     {
         var baseUrl = $"http://127.0.0.1:{Ports.Free()}";
-        var start = new ProcessStartInfo("dotnet", [SiloDll(), "--urls", baseUrl])
+        var start = new ProcessStartInfo("dotnet", [SiloDll(), "--urls", baseUrl, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (key, value) in TestHostSettings.For(dataDir))
+        foreach (var (key, value) in TestHostSettings.For(dataDir).Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
@@ -91,6 +93,17 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>Runs the executable once with <paramref name="args"/> (a subcommand) and answers its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [SiloDll(), .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output + await errors);
     }
 
     /// <summary>The executable's build output next to this test assembly's (same configuration).</summary>

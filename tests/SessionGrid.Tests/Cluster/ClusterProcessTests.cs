@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SessionGrid.Tests.Infrastructure;
+using SessionGrid.Tests.Profiles;
+
+namespace SessionGrid.Tests.Cluster;
+
+/// <summary>
+/// The cluster as it runs for real: a PostgreSQL server, the migrate command run twice, three silo processes and one
+/// API-only process on loopback; 30 sessions spread over the silos; one silo SIGKILLed under its sessions.
+/// </summary>
+public sealed partial class ClusterProcessTests(PostgresServer server, TestPages pages) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task Three_silos_and_an_api_spread_sessions_and_survive_a_killed_silo()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var shared = new Dictionary<string, string>
+        {
+            ["SessionGrid:Storage"] = "postgres",
+            ["SessionGrid:ConnectionString"] = database,
+            ["SessionGrid:Vault:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["SessionGrid:Browser:WarmContexts"] = "1",
+            ["SessionGrid:Profiles:SaveIntervalSeconds"] = "1",
+        };
+        var migrate = new[] { "migrate", "--SessionGrid:Storage=postgres", $"--SessionGrid:ConnectionString={database}" };
+        var first = await SiloProcess.RunAsync(migrate);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("Applied to the Postgres database: 0001-orleans-clustering.sql", first.Output);
+        var second = await SiloProcess.RunAsync(migrate);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains("up to date", second.Output);
+
+        var folders = new List<string>();
+        var processes = new List<SiloProcess>();
+        try
+        {
+            foreach (var name in new[] { "node-a", "node-b", "node-c" })
+            {
+                folders.Add(Directory.CreateTempSubdirectory("sessiongrid-node-").FullName);
+                processes.Add(await SiloProcess.StartAsync(folders[^1], new Dictionary<string, string>(shared) { ["SessionGrid:Node:Name"] = name }));
+            }
+
+            var silos = processes.ToList();
+            folders.Add(Directory.CreateTempSubdirectory("sessiongrid-api-").FullName);
+            var api = await SiloProcess.StartAsync(folders[^1], shared, "--role", "api");
+            processes.Add(api);
+            var client = api.Client();
+
+            // 30 sessions through the API land on all three silos.
+            var sessions = new List<string>();
+            foreach (var batch in Enumerable.Range(0, 6))
+            {
+                sessions.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.OpenSessionAsync())));
+            }
+
+            var counts = await Eventually.Until(async () =>
+            {
+                var open = await Task.WhenAll(silos.Select(OpenSessionsAsync));
+                return open.Sum() == sessions.Count ? open : null;
+            }, TimeSpan.FromSeconds(30), "every silo to count its sessions");
+            Assert.All(counts, count => Assert.InRange(count, 1, sessions.Count - 2));
+
+            // A profile session: log in, and learn which silo hosts it from the silos' own counts.
+            var profile = await ProfileSteps.CreateAsync(client);
+            var kept = await ProfileSteps.OpenAsync(client, profile);
+            var host = await Eventually.Until(async () =>
+            {
+                var now = await Task.WhenAll(silos.Select(OpenSessionsAsync));
+                var grown = Enumerable.Range(0, 3).Where(i => now[i] == counts[i] + 1).ToList();
+                return now.Sum() == sessions.Count + 1 && grown.Count == 1 ? silos[grown[0]] : null;
+            }, TimeSpan.FromSeconds(30), "the silo of the profile session");
+            await ProfileSteps.LogInAsync(client, kept, pages, "heidi", "kept through a lost node");
+            await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
+                TimeSpan.FromSeconds(30), "the profile save");
+            var victimCount = counts[silos.IndexOf(host)];
+
+            await host.StopAsync(kill: true);
+
+            // Within a minute the killed silo's sessions read failed (node_lost); the others still run.
+            var statuses = await Eventually.Until(async () =>
+            {
+                var read = await Task.WhenAll(sessions.Select(id => client.GetAsync(id)));
+                if (read.Any(r => r.Status == HttpStatusCode.ServiceUnavailable))
+                {
+                    // The cluster is still settling after the kill (a 503 with Retry-After): ask again.
+                    return null;
+                }
+
+                var failed = read.Count(r => r.R["status"]!.GetValue<string>() == "failed");
+                return failed == victimCount ? read : null;
+            }, TimeSpan.FromSeconds(60), $"the {victimCount} sessions of the killed silo to fail");
+            Assert.All(statuses.Where(r => r.R["status"]!.GetValue<string>() == "failed"), r =>
+                Assert.StartsWith("node_lost", r.R["output"]!.GetValue<string>()));
+            Assert.Equal(sessions.Count - victimCount, statuses.Count(r => r.R["status"]!.GetValue<string>() == "running"));
+
+            // The profile session comes back on another silo on its next use, at its last page, still logged in.
+            var seen = await ProfileSteps.RunAsync(client, kept, "evaluate_js",
+                new JsonObject { ["js"] = "location.pathname + ' | ' + document.getElementById('who').textContent + ' | ' + localStorage.getItem('note')" });
+            Assert.Equal("/account/ | signed in as heidi | kept through a lost node", seen.GetValue<string>());
+            var events = (await client.GetAsync(kept)).R["events"]!.AsArray();
+            Assert.Contains(events, e => e!["name"]!.GetValue<string>() == "session_restored");
+
+            // No Chromium of the killed silo outlives it.
+            await Eventually.Until(() => Task.FromResult(ProcessTree.ChromiumOwnedBy(host.Pid).Count == 0 ? "gone" : null),
+                TimeSpan.FromSeconds(30), "the killed silo's Chromium to exit");
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            foreach (var folder in folders)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The sessions a silo process hosts, from its own Prometheus metrics.</summary>
+    private static async Task<int> OpenSessionsAsync(SiloProcess silo)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(silo.BaseUrl) };
+        var metrics = await http.GetStringAsync("/metrics");
+        var match = SessionsOpen().Match(metrics);
+        return match.Success ? (int)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex(@"^sessiongrid_sessions_open(?:\{[^}]*\})? ([0-9.e+]+)", RegexOptions.Multiline)]
+    private static partial Regex SessionsOpen();
+}
