@@ -116,7 +116,7 @@ public sealed class TaskGrain(
             return;
         }
 
-        await EndLostAsync(SiloStatus.Dead);
+        await EndLostAsync(declaredDead: true);
     }
 
     public async Task RestoredAsync(SiloAddress host, TaskEvent restored)
@@ -151,14 +151,15 @@ public sealed class TaskGrain(
             return;
         }
 
-        await EndLostAsync(status);
+        // A silo the cluster knows and declared dead is a lost node; one it does not know is a host that restarted.
+        await EndLostAsync(membership.CurrentSnapshot.Members.TryGetValue(Record.Host, out var member) && member.Status == SiloStatus.Dead);
     }
 
     /// <summary>
     /// The task's host is gone: a restorable session waits for its next use; any other task fails, <c>node_lost</c>
     /// when the cluster declared its node dead, <c>session_lost</c> when the host simply is not there any more (restarted).
     /// </summary>
-    private async Task EndLostAsync(SiloStatus status)
+    private async Task EndLostAsync(bool declaredDead)
     {
         if (Record.Restorable)
         {
@@ -166,7 +167,7 @@ public sealed class TaskGrain(
             return;
         }
 
-        var reason = status == SiloStatus.Dead
+        var reason = declaredDead
             ? $"node_lost: the node that ran this task ({Record.Host}) was lost before the task ended"
             : "session_lost: the SessionGrid host that ran this session stopped before it ended";
         await FinishAsync(TaskPhase.Failed, null, reason,

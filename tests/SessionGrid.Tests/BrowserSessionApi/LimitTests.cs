@@ -70,7 +70,7 @@ public sealed class LimitTests(TestPages pages) : IAsyncLifetime
     {
         var tasks = _host.Client();
         var session = await tasks.OpenSessionAsync();
-        await tasks.ActionAsync(session, "slow", "browser_action", "evaluate_js", new JsonObject { ["js"] = "new Promise(r => setTimeout(r, 3000))" });
+        await tasks.ActionAsync(session, "slow", "browser_action", "evaluate_js", new JsonObject { ["js"] = "new Promise(r => setTimeout(r, 8000))" });
         await Task.Delay(500);
         var queued = await tasks.ActionAsync(session, "queued", "browser_action", "evaluate_js", new JsonObject { ["js"] = "1" });
         Assert.Equal(HttpStatusCode.OK, queued.Status);
@@ -81,7 +81,7 @@ public sealed class LimitTests(TestPages pages) : IAsyncLifetime
 
         var browser = _host.SessionClient();
         var other = await browser.OpenAsync();
-        var running = browser.TaskAsync(other, """{"actions": [{"type": "evaluate", "script": "new Promise(r => setTimeout(r, 3000))"}]}""");
+        var running = browser.TaskAsync(other, """{"actions": [{"type": "evaluate", "script": "new Promise(r => setTimeout(r, 8000))"}]}""");
         await Task.Delay(500);
         var waiting = browser.TaskAsync(other, """{"actions": [{"type": "evaluate", "script": "1"}]}""");
         await Task.Delay(300);
