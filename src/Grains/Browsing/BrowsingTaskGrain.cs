@@ -111,7 +111,7 @@ public sealed partial class BrowsingTaskGrain(
             stop.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, at - Now)));
         }
 
-        var picked = NodeDirectory.Pick(candidates, submission.SessionKey is null ? submission.Fanout : 1, nodes.LocalName);
+        var picked = nodes.Pick(candidates, submission.SessionKey is null ? submission.Fanout : 1);
         await UpdateAsync(state.State.Status! with { Phase = BrowsingPhase.Assigned, Node = picked.Count == 1 ? picked[0].Name : null });
         var attempts = picked.Select((node, i) => AttemptAsync(submission, node, i, deadline, stop.Token)).ToList();
         AttemptResult? winner = null;

@@ -11,7 +11,7 @@ public sealed record NodeInfo(string Name, string? Country, SiloAddress Address)
 /// silo metadata), for placing sessions by node filter. A session goes to its chosen node through Orleans' placement
 /// hint (<see cref="Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey"/>), which every built-in director honours.
 /// </summary>
-public sealed class NodeDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local)
+public sealed class NodeDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local, ClusterCapacity capacity, SessionSlots slots)
 {
     /// <summary>The silo metadata key under which a node publishes its country.</summary>
     public const string CountryKey = "sessiongrid.country";
@@ -30,9 +30,16 @@ public sealed class NodeDirectory(IClusterMembershipService membership, ISiloMet
 
     public string LocalName => local.Name;
 
-    /// <summary>Up to <paramref name="count"/> distinct nodes from <paramref name="candidates"/>: this node first when it is one, then at random.</summary>
-    public static IReadOnlyList<NodeInfo> Pick(IReadOnlyList<NodeInfo> candidates, int count, string localName) =>
-        [.. candidates.OrderBy(n => n.Name == localName ? 0 : 1).ThenBy(_ => Random.Shared.Next()).Take(count)];
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct nodes from <paramref name="candidates"/>: those with the most free browser
+    /// capacity first; among equals this node first, then at random.
+    /// </summary>
+    public IReadOnlyList<NodeInfo> Pick(IReadOnlyList<NodeInfo> candidates, int count) =>
+        [.. candidates
+            .OrderByDescending(n => capacity.FreeOn(n.Address) ?? slots.MaxContexts)
+            .ThenBy(n => n.Name == LocalName ? 0 : 1)
+            .ThenBy(_ => Random.Shared.Next())
+            .Take(count)];
 
     private string? Country(SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.TryGetValue(CountryKey, out var country) && country.Length > 0 ? country : null;

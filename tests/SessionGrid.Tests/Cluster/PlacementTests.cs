@@ -79,6 +79,26 @@ public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<Sm
     }
 
     [Fact]
+    public async Task Among_the_nodes_a_filter_allows_the_one_with_most_free_capacity_comes_first()
+    {
+        var spec = new SessionSpec("placement-tenant", DeviceKind.Desktop, null);
+        var silos = fixture.Cluster.Silos.ToDictionary(s => s.Name, s => s.SiloAddress);
+        var opened = new List<string>();
+        foreach (var node in new[] { "Silo_0", "Silo_0", "Silo_1" })
+        {
+            var id = $"filtered-{Guid.NewGuid():N}";
+            Assert.True(await OnNode.OpenSessionAsync(Grains.GetGrain<ISessionGrain>(id), spec, silos[node]));
+            opened.Add(id);
+        }
+
+        var directory = (NodeDirectory)fixture.Cluster.Silos[0].ServiceProvider.GetService(typeof(NodeDirectory))!;
+        await Eventually.Until(() => Task.FromResult(
+            directory.Pick(directory.Live(), 3).Select(n => n.Name).SequenceEqual(["Silo_2", "Silo_1", "Silo_0"]) ? "ordered" : null),
+            TimeSpan.FromSeconds(15), "the nodes ordered by free capacity");
+        await Task.WhenAll(opened.Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+    }
+
+    [Fact]
     public async Task Each_node_learns_every_nodes_free_capacity()
     {
         var silos = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
