@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using SessionGrid.Grains.Browser;
+
+namespace SessionGrid.Bench;
+
+/// <summary>
+/// One benchmark run: starts pages, a raw Chromium and SessionGrid in this process, runs every measurement, writes
+/// the figures as JSON (<c>results/&lt;time&gt;.json</c>) and appends a dated table with the targets to <c>RESULTS.md</c>.
+/// </summary>
+public static class BenchRunner
+{
+    public static async Task<JsonObject> RunAsync(bool quick, string outputFolder, TextWriter log)
+    {
+        var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
+        await using var pages = await BenchPages.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        var raw = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumLocator.Find(null) ?? throw new InvalidOperationException("Chromium is not installed (apt-get install chromium)"),
+            Headless = true,
+            ChromiumSandbox = !IsRoot(),
+            Args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        await using var host = await BenchHost.StartAsync(warmContexts: 10);
+        var measure = new Measurements(host, pages, raw, sizes);
+        var results = new JsonObject
+        {
+            ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["mode"] = quick ? "quick" : "full",
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Environment.ProcessorCount,
+                ["memory_gb"] = MemoryGb(),
+                ["chromium"] = raw.Version,
+                ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            },
+        };
+        foreach (var (name, run) in new (string, Func<Task<JsonObject>>)[]
+        {
+            ("a_workflow_ms", measure.WorkflowAsync),
+            ("b_open_ms", measure.OpenLatencyAsync),
+            ("c_load", measure.LoadAsync),
+            ("d_density", measure.DensityAsync),
+            ("e_api", measure.ApiAsync),
+        })
+        {
+            log.WriteLine($"measuring {name} …");
+            results[name] = await run();
+        }
+
+        results["f_connect_lifecycle"] = "not measured yet: needs the CDP endpoints (issue 9)";
+        await raw.CloseAsync();
+        Write(results, outputFolder);
+        return results;
+    }
+
+    /// <summary>The targets of issue 10 against a run's figures.</summary>
+    public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r)
+    {
+        double At(string path) => path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).GetValue<double>();
+        return
+        [
+            ("a. workflow through the Task API ≤ 1.15 × raw Playwright (p50)", $"{At("a_workflow_ms.ratio_task_api_p50")}×", At("a_workflow_ms.ratio_task_api_p50") <= 1.15),
+            ("a. one Browser Session API task ≤ 1.15 × raw Playwright (p50)", $"{At("a_workflow_ms.ratio_browser_session_p50")}×", At("a_workflow_ms.ratio_browser_session_p50") <= 1.15),
+            ("b. open p50 ≤ 25 ms at concurrency 1", $"{At("b_open_ms.sessiongrid_concurrency_1.p50")} ms", At("b_open_ms.sessiongrid_concurrency_1.p50") <= 25),
+            ("b. open p99 ≤ 150 ms at concurrency 10", $"{At("b_open_ms.sessiongrid_concurrency_10.p99")} ms", At("b_open_ms.sessiongrid_concurrency_10.p99") <= 150),
+            ("c. p99 action latency under load ≤ 2 × one session's", $"{At("c_load.p99_ratio")}×", At("c_load.p99_ratio") <= 2),
+            ("d. ≤ 40 MB per idle session", $"{At("d_density.mb_per_idle_session")} MB", At("d_density.mb_per_idle_session") <= 40),
+            ("e. ≥ 5,000 GET /task per second", $"{At("e_api.requests_per_second")}/s", At("e_api.requests_per_second") >= 5000),
+            ("e. GET /task p99 ≤ 10 ms", $"{At("e_api.latency_ms.p99")} ms", At("e_api.latency_ms.p99") <= 10),
+        ];
+    }
+
+    private static void Write(JsonObject results, string folder)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "results"));
+        var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(folder, "results", $"{stamp}-{results["mode"]}.json"),
+            results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        var machine = results["machine"]!;
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {results["date"]} ({results["mode"]} run)");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{machine["cores"]} cores, {machine["memory_gb"]} GB, Chromium {machine["chromium"]}, {machine["dotnet"]}.");
+        md.AppendLine();
+        md.AppendLine("| Target | Figure | Met |");
+        md.AppendLine("|---|---|---|");
+        foreach (var (target, figure, met) in Targets(results))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {figure} | {(met ? "yes" : "no")} |");
+        }
+
+        var a = results["a_workflow_ms"]!;
+        var b = results["b_open_ms"]!;
+        var c = results["c_load"]!;
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- a. workflow p50/p95 ms: raw {a["raw_playwright"]!["p50"]}/{a["raw_playwright"]!["p95"]}, Task API {a["task_api_events"]!["p50"]}/{a["task_api_events"]!["p95"]}, Browser Session task {a["browser_session_task"]!["p50"]}/{a["browser_session_task"]!["p95"]}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- b. open p50/p95/p99 ms: concurrency 1 {Triple(b["sessiongrid_concurrency_1"]!)}, concurrency 10 {Triple(b["sessiongrid_concurrency_10"]!)}, raw context+page {Triple(b["raw_context_and_page"]!)}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- c. {c["concurrent_sessions"]} sessions: {c["loaded"]!["actions_per_second"]} actions/s, p99 {c["loaded"]!["latency_ms"]!["p99"]} ms (one session alone: p99 {c["single_session"]!["latency_ms"]!["p99"]} ms)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- d. {results["d_density"]!["idle_sessions"]} idle sessions: {results["d_density"]!["mb_per_idle_session"]} MB each (process tree RSS {results["d_density"]!["rss_before_mb"]} → {results["d_density"]!["rss_after_mb"]} MB)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- e. {results["e_api"]!["clients"]} clients: {results["e_api"]!["requests_per_second"]} requests/s, p50/p99 {results["e_api"]!["latency_ms"]!["p50"]}/{results["e_api"]!["latency_ms"]!["p99"]} ms");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- f. {results["f_connect_lifecycle"]}");
+        md.AppendLine();
+        var path = Path.Combine(folder, "RESULTS.md");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, "# Benchmark results\n\nWritten by `./bench.sh` (see the README's Performance section); newest last.\n\n");
+        }
+
+        File.AppendAllText(path, md.ToString());
+    }
+
+    private static string Triple(JsonNode stats) => $"{stats["p50"]}/{stats["p95"]}/{stats["p99"]}";
+
+    private static double MemoryGb()
+    {
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576.0, 1);
+    }
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
+
+    private static bool IsRoot() => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+}
