@@ -10,8 +10,8 @@ namespace SessionGrid.Api.Http;
 /// <summary>
 /// Last-resort error handling: a request the server cannot parse at the HTTP level answers with its own 4xx, and an
 /// unexpected failure answers 500 without leaking its exception text, each in the error shape of the dialect the
-/// path belongs to: problem details under <c>/api/v1/browser</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>,
-/// <c>{"detail"}</c> elsewhere.
+/// path belongs to: problem details under <c>/api/v1/browser</c> and <c>/api/v1/admin</c>, <c>{"error"}</c> under
+/// <c>/api/v1/browsing</c>, <c>{"detail"}</c> elsewhere.
 /// </summary>
 public static class ErrorHandling
 {
@@ -46,7 +46,7 @@ public static class ErrorHandling
     {
         context.Response.StatusCode = status;
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api/v1/browser"))
+        if (path.StartsWithSegments("/api/v1/browser") || path.StartsWithSegments("/api/v1/admin"))
         {
             context.Response.ContentType = "application/problem+json";
             return context.Response.WriteAsync(new JsonObject

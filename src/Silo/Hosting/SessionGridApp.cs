@@ -1,4 +1,5 @@
 using System.Data.Common;
+using SessionGrid.Api.Admin;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
@@ -96,6 +97,7 @@ public static class SessionGridApp
         dialects.MapTaskApi();
         dialects.MapBrowserSessionApi();
         dialects.MapBrowsingApi();
+        dialects.MapAdminApi();
         app.MapLiveView();
         return app;
     }
