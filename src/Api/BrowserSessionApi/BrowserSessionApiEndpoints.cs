@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.Limits;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
@@ -34,8 +35,7 @@ public static class BrowserSessionApiEndpoints
 
     public static IEndpointRouteBuilder MapBrowserSessionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/browser").RequireApiKey(() =>
-            Problem(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'"));
+        var api = app.MapGroup("/api/v1/browser").RequireApiKey("missing or invalid API key: send it as 'Authorization: Bearer <key>'", (status, message) => Problem(status, message));
         api.MapPost("/sessions", CreateSession);
         api.MapGet("/sessions", ListSessions);
         api.MapGet("/sessions/{sessionId}", GetSession);
@@ -64,8 +64,14 @@ public static class BrowserSessionApiEndpoints
 
         var sessionId = Guid.NewGuid().ToString("D");
         var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile };
+        if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
+        {
+            return Problem(StatusCodes.Status429TooManyRequests, full);
+        }
+
         if (await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec) is { Accepted: false } refused)
         {
+            await SessionLimit.ReleaseAsync(http, grains, sessionId);
             return Problem(refused.Refusal switch
             {
                 SessionRefusal.Conflict => StatusCodes.Status409Conflict,

@@ -10,9 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.Limits;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
 using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tenants;
 
 namespace SessionGrid.Api.BrowsingApi;
 
@@ -33,8 +35,7 @@ public static partial class BrowsingApiEndpoints
 
     public static IEndpointRouteBuilder MapBrowsingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/browsing").RequireApiKey(() =>
-            Error(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it as 'Authorization: Bearer <key>'"));
+        var api = app.MapGroup("/api/v1/browsing").RequireApiKey("missing or invalid API key: send it as 'Authorization: Bearer <key>'", (status, message) => Error(status, message));
         api.MapPost("/async", SubmitAsync);
         api.MapPost("/sync", SubmitSync);
         api.MapGet("/status", GetStatus);
@@ -138,8 +139,20 @@ public static partial class BrowsingApiEndpoints
         }
 
         var taskId = "brw_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var sessions = submission.SessionKey is null ? submission.Fanout : 1;
+        if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.BrowsingTask, sessions)) is { } full)
+        {
+            return (null, Error(StatusCodes.Status429TooManyRequests, full));
+        }
+
         var reply = await grains.GetGrain<IBrowsingTaskGrain>(taskId).SubmitAsync(submission);
-        return reply.Accepted ? (taskId, null) : (null, Error(StatusCodes.Status400BadRequest, reply.Reason!));
+        if (reply.Accepted)
+        {
+            return (taskId, null);
+        }
+
+        await SessionLimit.ReleaseAsync(http, grains, taskId);
+        return (null, Error(StatusCodes.Status400BadRequest, reply.Reason!));
     }
 
     private static BrowsingSubmission Submission(BrowsingRequest request, string owner, IServiceProvider services)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
@@ -13,8 +14,9 @@ namespace SessionGrid.Api.Hosting;
 public static class ApiServiceCollectionExtensions
 {
     /// <summary>
-    /// The HTTP front end's services: API settings, the accepted API keys (as hashes), and the live view's links (which
-    /// replace the engine's default that knows no live view).
+    /// The HTTP front end's services: API settings, the accepted API keys (as hashes; issued keys are asked of their
+    /// grains), the admin keys, the per-key limits, and the live view's links (which replace the engine's default that
+    /// knows no live view).
     /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
@@ -24,6 +26,12 @@ public static class ApiServiceCollectionExtensions
         services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
         services.AddSingleton<BrowsingApi.BrowsingTemplates>();
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
+        services.AddSingleton(new AdminKeyRegistry(new ApiKeyRegistry(ConfiguredKeys.Read(configuration, AdminKeyRegistry.Setting).Select(ApiKeyHash.Of))));
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.Section))
+            .Validate(o => o.IsValid(), $"{LimitOptions.Section}: RequestsPerSecond and MaxConcurrentSessions must be 0 or more, Burst 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton<RequestRateLimiter>();
         services.AddOptions<LiveViewOptions>().Bind(configuration.GetSection(LiveViewOptions.Section))
             .Validate(o => o.IsValid(), $"{LiveViewOptions.Section}:PublicBaseUrl must be an absolute http or https URL without query or fragment")
             .ValidateOnStart();

@@ -11,8 +11,8 @@ namespace SessionGrid.Api.Http;
 /// Last-resort error handling: a request the server cannot parse at the HTTP level answers with its own 4xx; a
 /// grain call the cluster could not deliver or answer in time (a node was just lost, the cluster is starting) answers
 /// 503 with <c>Retry-After</c>; an unexpected failure answers 500 without leaking its exception text. Each is in the
-/// error shape of the dialect the path belongs to: problem details under <c>/api/v1/browser</c>, <c>{"error"}</c>
-/// under <c>/api/v1/browsing</c>, <c>{"detail"}</c> elsewhere.
+/// error shape of the dialect the path belongs to: problem details under <c>/api/v1/browser</c> and
+/// <c>/api/v1/admin</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>, <c>{"detail"}</c> elsewhere.
 /// </summary>
 public static class ErrorHandling
 {
@@ -57,7 +57,7 @@ public static class ErrorHandling
     {
         context.Response.StatusCode = status;
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api/v1/browser"))
+        if (path.StartsWithSegments("/api/v1/browser") || path.StartsWithSegments("/api/v1/admin"))
         {
             context.Response.ContentType = "application/problem+json";
             return context.Response.WriteAsync(new JsonObject

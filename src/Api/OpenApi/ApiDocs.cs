@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace SessionGrid.Api.OpenApi;
 
-/// <summary>The three dialects' route docs, applied to the endpoints mapped in a group.</summary>
+/// <summary>The route docs of the three dialects and the admin API, applied to the endpoints mapped in a group.</summary>
 public static class ApiDocs
 {
-    public static readonly IReadOnlyList<DialectDocs> Dialects = [TaskApiDocs.Create(), BrowserSessionApiDocs.Create(), BrowsingApiDocs.Create()];
+    public static readonly IReadOnlyList<DialectDocs> Dialects = [TaskApiDocs.Create(), BrowserSessionApiDocs.Create(), BrowsingApiDocs.Create(), AdminApiDocs.Create()];
 
     /// <summary>
     /// Describes every endpoint mapped in <paramref name="group"/> that a dialect's docs name: a convention that runs

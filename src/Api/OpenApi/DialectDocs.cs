@@ -12,7 +12,8 @@ namespace SessionGrid.Api.OpenApi;
 /// <param name="tag">The dialect's tag, which groups its operations on the reference page.</param>
 /// <param name="errorSchema">The schema of the dialect's error body.</param>
 /// <param name="errorContentType">The content type of the dialect's errors.</param>
-public sealed class DialectDocs(string tag, Type errorSchema, string errorContentType = "application/json")
+/// <param name="rateLimited">Whether every route can answer 429 (a key past its request rate) without listing it.</param>
+public sealed class DialectDocs(string tag, Type errorSchema, string errorContentType = "application/json", bool rateLimited = true)
 {
     private readonly Dictionary<string, RouteDoc> _routes = new(StringComparer.Ordinal);
 
@@ -40,6 +41,11 @@ public sealed class DialectDocs(string tag, Type errorSchema, string errorConten
         foreach (var item in doc.Metadata)
         {
             endpoint.Metadata.Add(item);
+        }
+
+        if (rateLimited && !doc.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status429TooManyRequests))
+        {
+            endpoint.Metadata.Add(Error(StatusCodes.Status429TooManyRequests));
         }
 
         return true;

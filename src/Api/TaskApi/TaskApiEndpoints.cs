@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
@@ -29,8 +30,7 @@ public static class TaskApiEndpoints
 
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireApiKey(() =>
-            Detail(StatusCodes.Status401Unauthorized, "missing or invalid API key: send it in the 'apikey' header"));
+        var api = app.MapGroup("/api/v1").RequireApiKey("missing or invalid API key: send it in the 'apikey' header", (status, message) => Detail(status, message));
         api.MapPost("/task", SubmitTask);
         api.MapGet("/task", ListTasks);
         api.MapGet("/task/{taskId}", GetTask);
@@ -105,8 +105,14 @@ public static class TaskApiEndpoints
 
         spec = spec with { Files = request.Files ?? [], Profile = profile };
         var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.Session)) is { } full)
+        {
+            return Detail(StatusCodes.Status429TooManyRequests, full);
+        }
+
         if (await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec) is { Accepted: false } refused)
         {
+            await SessionLimit.ReleaseAsync(http, grains, taskId);
             return OpenRefused(refused);
         }
 

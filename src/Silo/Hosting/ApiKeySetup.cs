@@ -13,11 +13,7 @@ public static class ApiKeySetup
 
     public static IReadOnlyList<string> KeyHashes(IConfiguration configuration, string dataDir, TextWriter console)
     {
-        var section = configuration.GetSection(HostSettings.Keys.ApiKeys);
-        var keys = (section.Value is { } single ? single.Split(',') : section.Get<string[]>() ?? [])
-            .Select(k => k.Trim())
-            .Where(k => k.Length > 0)
-            .ToList();
+        var keys = ConfiguredKeys.Read(configuration, HostSettings.Keys.ApiKeys);
         if (keys.Count > 0)
         {
             return [.. keys.Select(ApiKeyHash.Of)];

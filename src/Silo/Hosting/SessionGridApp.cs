@@ -1,4 +1,5 @@
 using System.Data.Common;
+using SessionGrid.Api.Admin;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
@@ -96,17 +97,25 @@ public static class SessionGridApp
         dialects.MapTaskApi();
         dialects.MapBrowserSessionApi();
         dialects.MapBrowsingApi();
+        dialects.MapAdminApi();
         app.MapLiveView();
         return app;
     }
 
-    /// <summary>The accepted API keys; only the embedded store generates one (a cluster's keys are configured, the same everywhere).</summary>
+    /// <summary>
+    /// The configured API keys; only the embedded store generates one. A cluster's keys are configured, the same
+    /// everywhere: tenant keys, or admin keys alone (which then issue every tenant key through the admin API).
+    /// </summary>
     private static IReadOnlyList<string> KeyHashes(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
     {
-        var configured = builder.Configuration.GetSection(HostSettings.Keys.ApiKeys);
-        if (settings.Storage == StorageKind.Postgres && configured.Value is null && !configured.GetChildren().Any())
+        static bool Set(IConfigurationSection section) => !string.IsNullOrEmpty(section.Value) || section.GetChildren().Any();
+        var configured = Set(builder.Configuration.GetSection(HostSettings.Keys.ApiKeys));
+        if (settings.Storage == StorageKind.Postgres && !configured)
         {
-            throw new InvalidOperationException("A cluster does not generate API keys: set SessionGrid:ApiKeys (the same on every silo and API).");
+            return Set(builder.Configuration.GetSection(Api.Auth.AdminKeyRegistry.Setting))
+                ? []
+                : throw new InvalidOperationException(
+                    $"A cluster does not generate API keys: set {HostSettings.Keys.ApiKeys} or {Api.Auth.AdminKeyRegistry.Setting} (the same on every silo and API).");
         }
 
         return ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, output);

@@ -47,7 +47,8 @@ public sealed class BrowsingHostTests(ShortLimitsHost fixture, TestPages pages) 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.Status);
         Assert.Contains("sync wait timeout", response.Error);
         var id = response.Body!["task_id"]!.GetValue<string>();
-        Assert.Equal("running", (await _client.StatusAsync(id)).Body!["status"]!.GetValue<string>());
+        // Still under way: running, or (on a loaded machine, whose browser took longer than the wait to open) assigned.
+        Assert.Contains((await _client.StatusAsync(id)).Body!["status"]!.GetValue<string>(), new[] { "assigned", "running" });
         var finished = await _client.FinishedAsync(id);
         Assert.Equal("completed", finished["status"]!.GetValue<string>());
     }

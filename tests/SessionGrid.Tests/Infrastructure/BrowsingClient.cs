@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace SessionGrid.Tests.Infrastructure;
@@ -37,26 +35,7 @@ public sealed class BrowsingClient(HttpClient http, string? key)
 
     public async Task<Response> SendAsync(HttpMethod method, string path, string? json)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (key is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await http.SendAsync(request);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        var type = response.Content.Headers.ContentType?.MediaType;
-        JsonNode? body = null;
-        if (type is not null && type.Contains("json", StringComparison.Ordinal) && bytes.Length > 0)
-        {
-            body = JsonNode.Parse(bytes);
-        }
-
-        return new Response(response.StatusCode, body, bytes, type);
+        var reply = await JsonExchange.SendAsync(http, method, path, key, json);
+        return new Response(reply.Status, reply.Body, reply.Bytes, reply.ContentType);
     }
 }

@@ -107,7 +107,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The executable's build output next to this test assembly's (same configuration).</summary>
-    private static string SiloDll()
+    public static string SiloDll()
     {
         var testDir = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
         var configuration = new DirectoryInfo(testDir).Parent!.Name;

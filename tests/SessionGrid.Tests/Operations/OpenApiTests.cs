@@ -23,6 +23,7 @@ public sealed partial class OpenApiTests(SharedHost shared)
         [TaskApiDocs.Tag] = "TaskApiError",
         [BrowserSessionApiDocs.Tag] = "Problem",
         [BrowsingApiDocs.Tag] = "BrowsingError",
+        [AdminApiDocs.Tag] = "ProblemDetails",
     };
 
     [Fact]
@@ -57,6 +58,12 @@ public sealed partial class OpenApiTests(SharedHost shared)
             Assert.True(success.Count > 0 && success.All(r => r.Content?.Count > 0), $"{where} has no success body");
             var unauthorized = operation.Responses!["401"].Content!.Values.Single().Schema;
             Assert.Equal(ErrorSchemas[tag], Assert.IsType<OpenApiSchemaReference>(unauthorized).Reference.Id);
+            if (tag != AdminApiDocs.Tag)
+            {
+                // Every dialect route can answer the per-key rate limit's 429, in the dialect's error shape.
+                Assert.True(operation.Responses.TryGetValue("429", out var tooMany), $"{where} does not document 429");
+                Assert.Equal(ErrorSchemas[tag], Assert.IsType<OpenApiSchemaReference>(tooMany!.Content!.Values.Single().Schema).Reference.Id);
+            }
 
             var schemes = operation.Security!.SelectMany(requirement => requirement.Keys).Select(s => s.Reference.Id).Order();
             Assert.Equal(["apikey", "bearer"], schemes);
