@@ -44,6 +44,9 @@ public sealed class BenchHost : IAsyncDisposable
             $"--SessionGrid:Browser:WarmContexts={warmContexts}",
             "--SessionGrid:Browser:MaxContexts=1000",
             "--SessionGrid:Session:MaxQueuedCommands=1000",
+            // The benchmark measures the engine, not the per-key limits that protect it.
+            "--SessionGrid:Limits:RequestsPerSecond=0",
+            "--SessionGrid:Limits:MaxConcurrentSessions=0",
             "--Logging:LogLevel:Default=Warning",
         ];
         var app = SessionGridApp.Build(args, TextWriter.Null);

@@ -43,8 +43,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         });
         var browserSession = await RepeatAsync(sizes.Workflows, async () =>
         {
-            var (_, created) = await host.SendAsync(HttpMethod.Post, "/api/v1/browser/sessions", new JsonObject());
-            var id = created!["id"]!.GetValue<string>();
+            var id = await OpenBrowserSessionAsync();
             var actions = new JsonArray([.. Enumerable.Range(0, Actions).Select(i => (JsonNode)new JsonObject { ["type"] = "evaluate", ["script"] = $"{i} + 1" })]);
             var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/browser/sessions/{id}/tasks", new JsonObject { ["url"] = pages.Page, ["actions"] = actions });
             Check(status == HttpStatusCode.Created, $"browser session task answered {status}");
@@ -186,8 +185,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         var ids = new List<string>();
         for (var i = 0; i < sessions; i++)
         {
-            var (_, created) = await host.SendAsync(HttpMethod.Post, "/api/v1/browser/sessions", new JsonObject());
-            ids.Add(created!["id"]!.GetValue<string>());
+            ids.Add(await OpenBrowserSessionAsync());
         }
 
         var latencies = new List<double>();
@@ -213,6 +211,13 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         var seconds = clock.Elapsed.TotalSeconds;
         await Task.WhenAll(ids.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/browser/sessions/{id}")));
         return new JsonObject { ["actions_per_second"] = Math.Round(latencies.Count / seconds, 1), ["latency_ms"] = Json(Stats.Of(latencies)) };
+    }
+
+    private async Task<string> OpenBrowserSessionAsync()
+    {
+        var (status, created) = await host.SendAsync(HttpMethod.Post, "/api/v1/browser/sessions", new JsonObject());
+        Check(status == HttpStatusCode.Created, $"POST /browser/sessions answered {status}");
+        return created!["id"]!.GetValue<string>();
     }
 
     private async Task<string> OpenTaskSessionAsync(string? url)
