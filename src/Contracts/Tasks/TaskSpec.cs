@@ -16,4 +16,7 @@ public sealed record TaskSpec(
 
     /// <summary>The secret of the session's live-view link, made by the session when it opens; null for none.</summary>
     [Id(6)] public string? LiveToken { get; init; }
+
+    /// <summary>The secret of the session's CDP endpoint, made by a session with its own browser when it opens; null for none.</summary>
+    [Id(7)] public string? CdpToken { get; init; }
 }

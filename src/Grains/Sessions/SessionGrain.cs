@@ -102,7 +102,7 @@ public sealed partial class SessionGrain(
         }
 
         var kind = spec.Agent is null ? TaskKind.Session : TaskKind.Agent;
-        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect, LiveToken = NewLiveToken() });
+        await TaskRecord.CreateAsync(new TaskSpec(spec.Owner, kind, spec.Device, spec.StartUrl, silo.SiloAddress) { Dialect = spec.Dialect, LiveToken = NewLiveToken(), CdpToken = NewCdpToken(spec.Isolation) });
         if (slot == SlotEntry.Queued && !await Slots.WaitAsync(SessionId))
         {
             await NoCapacityAsync();
@@ -111,7 +111,7 @@ public sealed partial class SessionGrain(
 
         try
         {
-            _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
+            _lease = await AcquireBrowserAsync(spec, storageState);
         }
         catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
         {

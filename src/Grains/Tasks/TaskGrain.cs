@@ -34,6 +34,7 @@ public sealed class TaskGrain(
         Record.Host = spec.Host;
         Record.Dialect = spec.Dialect;
         Record.LiveToken = spec.LiveToken;
+        Record.CdpToken = spec.CdpToken;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -82,6 +83,7 @@ public sealed class TaskGrain(
         Record.Error = error;
         Record.FinishedAt = NowMs();
         Record.LiveToken = null;
+        Record.CdpToken = null;
         await state.WriteStateAsync();
         Telemetry.SessionGridMetrics.TaskFinished(phase, Record.Kind, Record.Dialect);
     }
@@ -102,6 +104,7 @@ public sealed class TaskGrain(
             Dialect = Record.Dialect ?? Dialects.TaskApi,
             CreditsUsed = Record.CreditsUsed,
             LiveToken = Record.LiveToken,
+            CdpToken = Record.CdpToken,
         };
     }
 

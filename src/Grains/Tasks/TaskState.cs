@@ -25,4 +25,6 @@ public sealed class TaskState
     [Id(14)] public int CreditsUsed { get; set; }
     /// <summary>The session's live-view token until the task finishes (then forgotten: the link opens nothing any more).</summary>
     [Id(15)] public string? LiveToken { get; set; }
+    /// <summary>The session's CDP token until the task finishes (dedicated isolation only), forgotten like the live token.</summary>
+    [Id(16)] public string? CdpToken { get; set; }
 }
