@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionGrid.Contracts.Sessions;
+using static SessionGrid.Api.Http.TokenEndpoint;
 
 namespace SessionGrid.Api.Cdp;
 
@@ -25,11 +26,6 @@ public static partial class CdpEndpoints
 {
     public const string Path = "/cdp";
     public const string RelayPath = "/cdp-relay";
-
-    private const int MaxSessionIdLength = 128;
-
-    /// <summary>What a CDP token looks like: 32 bytes in lower-case hex. Anything else is refused without asking the session.</summary>
-    private const int TokenLength = 64;
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
@@ -63,7 +59,7 @@ public static partial class CdpEndpoints
             return Detail(StatusCodes.Status403Forbidden, "the CDP endpoint needs its token: connect to cdp_url as it was given, with its token");
         }
 
-        if (token.Length != TokenLength || !token.All(char.IsAsciiHexDigitLower))
+        if (!IsWellFormed(token))
         {
             return Forbidden();
         }
@@ -141,12 +137,6 @@ public static partial class CdpEndpoints
 
     private static JsonHttpResult<JsonObject> Forbidden() =>
         Detail(StatusCodes.Status403Forbidden, "this CDP token does not open this session");
-
-    private static JsonHttpResult<JsonObject> NotLive() =>
-        Detail(StatusCodes.Status404NotFound, "no live session here: it ended, or it never was");
-
-    private static JsonHttpResult<JsonObject> Detail(int status, string message) =>
-        TypedResults.Json(new JsonObject { ["detail"] = message }, statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CDP client connected to session {SessionId} (through its {Upstream})")]
     private static partial void LogConnected(ILogger log, string sessionId, string upstream);

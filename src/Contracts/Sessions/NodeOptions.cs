@@ -16,8 +16,5 @@ public sealed class NodeOptions
     public string? InternalUrl { get; set; }
 
     /// <summary>Whether <see cref="InternalUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
-    public bool IsValid() =>
-        string.IsNullOrEmpty(InternalUrl)
-        || (Uri.TryCreate(InternalUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            && uri.Query.Length == 0 && uri.Fragment.Length == 0);
+    public bool IsValid() => BaseUrl.IsValid(InternalUrl);
 }
