@@ -9,13 +9,14 @@ namespace SessionGrid.Api.Cdp;
 /// browser). A CDP client has the whole browser, but not the node it runs on and not the session's life:
 /// <list type="bullet">
 /// <item><c>Browser.close</c> closes the session (answered, then the session ends <c>closed</c> and its browser with it);</item>
-/// <item>a URL that <c>Page.navigate</c>, <c>Target.createTarget</c>, <c>Network.loadNetworkResource</c>,
-/// <c>Fetch.continueRequest</c> or <c>Network.continueInterceptedRequest</c> names must be http, https, data: or
-/// about:blank, as the URL policy allows (no <c>file:</c>, <c>chrome:</c>, <c>view-source:</c> …);</item>
-/// <item>commands that read or write the node's files or hand the protocol to a page are refused:
-/// <c>DOM.setFileInputFiles</c>, <c>Extensions.loadUnpacked</c>, <c>Target.setRemoteLocations</c>,
-/// <c>Target.exposeDevToolsProtocol</c>, <c>Target.sendMessageToTarget</c> (a command inside a command; flattened
-/// sessions work);</item>
+/// <item>a URL that <c>Page.navigate</c>, <c>Target.createTarget</c>, <c>Fetch.continueRequest</c> or
+/// <c>Network.continueInterceptedRequest</c> names must be http, https, data: or about:blank, as the URL policy allows
+/// (no <c>file:</c>, <c>chrome:</c>, <c>view-source:</c> …); a request's URL rewritten by the client must not point at
+/// this machine (the pages' own routes, which keep pages from the browsers' DevTools ports, saw the URL before);</item>
+/// <item>commands that read or write the node's files, fetch outside the pages' routes, or hand the protocol to a page
+/// are refused: <c>DOM.setFileInputFiles</c>, <c>Extensions.loadUnpacked</c>, <c>Network.loadNetworkResource</c>,
+/// <c>Target.setRemoteLocations</c>, <c>Target.exposeDevToolsProtocol</c>, <c>Target.sendMessageToTarget</c> (a
+/// command inside a command; flattened sessions work);</item>
 /// <item><c>Browser.setDownloadBehavior</c> and <c>Page.setDownloadBehavior</c> are acknowledged and not applied:
 /// downloads stay where SessionGrid's own driver put them.</item>
 /// </list>
@@ -47,15 +48,19 @@ public static class CdpCommandGuard
 
     private static readonly HashSet<string> Refused = new(StringComparer.Ordinal)
     {
-        "DOM.setFileInputFiles", "Extensions.loadUnpacked", "Target.setRemoteLocations", "Target.exposeDevToolsProtocol", "Target.sendMessageToTarget",
+        "DOM.setFileInputFiles", "Extensions.loadUnpacked", "Network.loadNetworkResource", "Target.setRemoteLocations",
+        "Target.exposeDevToolsProtocol", "Target.sendMessageToTarget",
     };
 
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "Browser.setDownloadBehavior", "Page.setDownloadBehavior" };
 
     private static readonly HashSet<string> Navigating = new(StringComparer.Ordinal)
     {
-        "Page.navigate", "Target.createTarget", "Network.loadNetworkResource", "Fetch.continueRequest", "Network.continueInterceptedRequest",
+        "Page.navigate", "Target.createTarget", "Fetch.continueRequest", "Network.continueInterceptedRequest",
     };
+
+    /// <summary>Commands whose URL rewrites a request the pages' routes already let through.</summary>
+    private static readonly HashSet<string> Rewriting = new(StringComparer.Ordinal) { "Fetch.continueRequest", "Network.continueInterceptedRequest" };
 
     public static Verdict Check(ReadOnlySpan<byte> message)
     {
@@ -96,15 +101,16 @@ public static class CdpCommandGuard
         }
 
         var url = command["params"]?["url"];
-        var allowed = url switch
+        string? text = null;
+        if (url is null ? method == "Page.navigate" : url is not JsonValue value || !value.TryGetValue(out text)
+            || !IsAllowed(text, emptyAllowed: method == "Target.createTarget"))
         {
-            null => method != "Page.navigate" && method != "Network.loadNetworkResource",
-            JsonValue value when value.TryGetValue<string>(out var text) => IsAllowed(text, emptyAllowed: method == "Target.createTarget"),
-            _ => false,
-        };
-        return allowed
-            ? new Verdict(Outcome.Forward)
-            : new Verdict(Outcome.Answer, Error(command, "SessionGrid's browsers open only http, https, data: and about:blank URLs"));
+            return new Verdict(Outcome.Answer, Error(command, "SessionGrid's browsers open only http, https, data: and about:blank URLs"));
+        }
+
+        return text is not null && Rewriting.Contains(method) && IsThisMachine(text)
+            ? new Verdict(Outcome.Answer, Error(command, "SessionGrid does not let a CDP client point a request at its node"))
+            : new Verdict(Outcome.Forward);
     }
 
     /// <summary>
@@ -142,6 +148,20 @@ public static class CdpCommandGuard
                 || rest.StartsWith("blank?", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
+    }
+
+    /// <summary>Whether a URL names this machine: localhost (and names under it), a loopback address, or the unspecified one.</summary>
+    public static bool IsThisMachine(string url)
+    {
+        if (!Uri.TryCreate(url.Trim(ControlsAndSpace), UriKind.Absolute, out var uri))
+        {
+            return true;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
+                && (System.Net.IPAddress.IsLoopback(address) || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any)));
     }
 
     private static readonly char[] ControlsAndSpace = [.. Enumerable.Range(0, 33).Select(c => (char)c)];

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
@@ -88,6 +89,32 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
             return _processes.FirstOrDefault(p => p.Alive && p.Dedicated && p.Hosts(sessionId))?.DevTools;
         }
     }
+
+    /// <summary>
+    /// Keeps every page of a context (shared or dedicated, the session's or a CDP client's) from the DevTools ports of
+    /// this host's dedicated browsers: they listen on loopback without authentication, and their HTTP side lists (and
+    /// closes) another session's pages. Only loopback requests are looked at, and those to a port that is no DevTools
+    /// port pass on.
+    /// </summary>
+    private Task RefuseDevToolsPortsAsync(IBrowserContext context) =>
+        context.RouteAsync(LoopbackRequests(), route => IsDevToolsPort(route.Request.Url) ? route.AbortAsync("blockedbyclient") : route.FallbackAsync());
+
+    private bool IsDevToolsPort(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return true;
+        }
+
+        lock (_processes)
+        {
+            return _processes.Any(p => p.DevTools is { } devTools && devTools.Port == uri.Port);
+        }
+    }
+
+    /// <summary>http(s) URLs of this machine (as Chromium writes them: IPv4 in dotted form, IPv6 compressed).</summary>
+    [GeneratedRegex(@"^https?://(?:[^/?#@]*@)?(?:localhost|[^/?#@:]*\.localhost|127(?:\.[0-9]+){3}|0\.0\.0\.0|\[[0:]*1?\])\.?(?::[0-9]+)?(?:[/?#]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex LoopbackRequests();
 
     /// <summary>
     /// The Chromium version, which the user agent names and a persistent context takes at launch: known from any

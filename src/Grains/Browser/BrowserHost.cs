@@ -305,11 +305,15 @@ public sealed partial class BrowserHost(
         ChromiumProcesses.HostSwitch + _hostId,
     ];
 
-    /// <summary>The URL policy on every request and WebSocket of a context's pages: refused ones are aborted before they leave the browser.</summary>
+    /// <summary>
+    /// The URL policy on every request and WebSocket of a context's pages: refused ones are aborted before they leave
+    /// the browser; so are requests to the DevTools ports of this host's dedicated browsers.
+    /// </summary>
     private async Task ApplyUrlPolicyAsync(IBrowserContext context)
     {
         await context.RouteAsync(urlPolicy.RefusedRequests, route => route.AbortAsync("blockedbyclient"));
         await context.RouteWebSocketAsync(urlPolicy.RefusedRequests, socket => _ = socket.CloseAsync(new() { Code = 1008, Reason = "url_refused" }));
+        await RefuseDevToolsPortsAsync(context);
     }
 
     private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings, string? storageState = null)

@@ -31,7 +31,6 @@ public sealed class CdpCommandGuardTests
     [InlineData("""{"id":1,"method":"Page.navigate","params":{"url":42}}""")]
     [InlineData("""{"id":1,"method":"Page.navigate","params":{}}""")]
     [InlineData("""{"id":1,"method":"Target.createTarget","params":{"url":"view-source:https://example.com"}}""")]
-    [InlineData("""{"id":1,"method":"Network.loadNetworkResource","params":{"url":"file:///etc/hostname","frameId":"F"}}""")]
     [InlineData("""{"id":1,"method":"Fetch.continueRequest","params":{"requestId":"r","url":"file:///etc/hostname"}}""")]
     public void Urls_outside_the_policy_are_answered_with_an_error_and_not_sent_on(string message)
     {
@@ -44,6 +43,7 @@ public sealed class CdpCommandGuardTests
 
     [Theory]
     [InlineData("DOM.setFileInputFiles")]
+    [InlineData("Network.loadNetworkResource")]
     [InlineData("Extensions.loadUnpacked")]
     [InlineData("Target.setRemoteLocations")]
     [InlineData("Target.exposeDevToolsProtocol")]
@@ -55,6 +55,20 @@ public sealed class CdpCommandGuardTests
         var answer = JsonNode.Parse(verdict.Answer!)!;
         Assert.Equal((9, "PAGE"), (answer["id"]!.GetValue<int>(), answer["sessionId"]!.GetValue<string>()));
         Assert.Contains(method, answer["error"]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9222/json/list")]
+    [InlineData("http://localhost:9222/json/list")]
+    [InlineData("http://[::1]:9222/json/list")]
+    [InlineData("http://2130706433:9222/json/list")]
+    [InlineData("http://devtools.localhost:9222/")]
+    public void A_request_the_client_rewrites_may_not_point_at_the_node(string url)
+    {
+        var verdict = Check($$$"""{"id":1,"method":"Fetch.continueRequest","params":{"requestId":"r","url":"{{{url}}}"}}""");
+        Assert.Equal(Outcome.Answer, verdict.Outcome);
+        Assert.Contains("point a request at its node", verdict.Answer);
+        Assert.Equal(Outcome.Forward, Check($$$"""{"id":1,"method":"Page.navigate","params":{"url":"{{{url}}}"}}""").Outcome);
     }
 
     [Fact]

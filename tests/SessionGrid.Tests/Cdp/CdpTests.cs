@@ -242,6 +242,41 @@ public sealed partial class CdpTests(CdpHost fixture, TestPages pages) : IClassF
         await _client.CancelAsync(session);
     }
 
+    [Fact]
+    public async Task No_page_on_the_node_reaches_a_dedicated_browsers_DevTools_port()
+    {
+        var (session, cdpUrl) = await OpenDedicatedAsync(_client, pages.Url("/"));
+        var (other, _) = await OpenDedicatedAsync(_client, pages.Url("/second"));
+        var shared = await _client.OpenSessionAsync(pages.Url("/"));
+        var port = fixture.Host.Services.GetRequiredService<IDevToolsEndpoints>().Find(other)!.Port;
+        var browser = await ConnectAsync(fixture.Playwright, cdpUrl);
+        var page = SessionPage(browser);
+
+        // Its HTTP side would list (and close) the other session's pages: a CDP client's page cannot open it, nor fetch it.
+        foreach (var host in new[] { "127.0.0.1", "localhost", "[::1]" })
+        {
+            var list = $"http://{host}:{port}/json/list";
+            Assert.Equal("blocked", await page.EvaluateAsync<string>("url => fetch(url, { mode: 'no-cors' }).then(() => 'reached', () => 'blocked')", list));
+            var tab = await page.Context.NewPageAsync();
+            var opened = await Assert.ThrowsAsync<PlaywrightException>(() => tab.GotoAsync(list));
+            Assert.Contains("ERR_BLOCKED_BY_CLIENT", opened.Message);
+            await tab.CloseAsync();
+        }
+
+        // Nor a shared session's page; the test pages on loopback still open.
+        var refused = await _client.ActionAsync(shared, "devtools", "browser_action", "goto", new JsonObject { ["url"] = $"http://127.0.0.1:{port}/json/list" });
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.NotEqual(200, (await _client.WaitForEventAsync(shared, "devtools"))["payload"]!["code"]!.GetValue<int>());
+        await page.GotoAsync(pages.Url("/second"));
+        Assert.Equal("Second page", await page.TitleAsync());
+
+        await browser.CloseAsync();
+        foreach (var id in new[] { session, other, shared })
+        {
+            await _client.CancelAsync(id);
+        }
+    }
+
     /// <summary>The URLs of the page targets the browser behind <paramref name="browser"/> has, as the protocol lists them.</summary>
     private static async Task<List<string>> PageTargetsAsync(IBrowser browser)
     {
