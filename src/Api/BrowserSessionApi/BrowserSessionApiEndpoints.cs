@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
 using SessionGrid.Api.Auth;
+using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Contracts.Actions;
@@ -47,7 +48,7 @@ public static class BrowserSessionApiEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options)
     {
         var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
@@ -57,13 +58,14 @@ public static class BrowserSessionApiEndpoints
 
         var (device, settings, error) = SessionSettings.Parse(body.Value!);
         var (profile, badProfile) = SessionSettings.Profile(body.Value!);
-        if ((error ?? badProfile) is { } invalid)
+        var isolation = IsolationWire.Parse(body.Value!.Isolation);
+        if ((error ?? badProfile ?? (isolation is null ? IsolationWire.Invalid : null)) is { } invalid)
         {
             return Problem(StatusCodes.Status400BadRequest, invalid);
         }
 
         var sessionId = Guid.NewGuid().ToString("D");
-        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile };
+        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value };
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
         {
             return Problem(StatusCodes.Status429TooManyRequests, full);
@@ -86,10 +88,10 @@ public static class BrowserSessionApiEndpoints
             return Problem(StatusCodes.Status503ServiceUnavailable, $"the browser could not be opened: {session?.Error ?? "unknown reason"}");
         }
 
-        return Ok(Session(session, "about:blank"), StatusCodes.Status201Created);
+        return Ok(Session(session, "about:blank", cdp.ForTask(http.Request, session)), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListSessions(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp)
     {
         var limit = DefaultListLimit;
         if (http.Request.Query["limit"] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0])
@@ -103,15 +105,15 @@ public static class BrowserSessionApiEndpoints
         var sessions = await Task.WhenAll(ids.Select(async id =>
         {
             var session = await grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false);
-            return session is null || session.Owner != tenant ? null : Session(session, await CurrentUrlAsync(grains, session));
+            return session is null || session.Owner != tenant ? null : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session));
         }));
         return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
     }
 
-    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp)
     {
         var session = await FindAsync(grains, http, sessionId);
-        return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session)));
+        return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session)));
     }
 
     private static async Task<IResult> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
@@ -124,7 +126,7 @@ public static class BrowserSessionApiEndpoints
 
         await grains.GetGrain<ISessionGrain>(sessionId).CloseAsync();
         var closed = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
-        return Ok(Session(closed!, null));
+        return Ok(Session(closed!, null, null));
     }
 
     private static async Task<IResult> RunTask(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SessionGrid.Api.Actions;
@@ -16,7 +17,9 @@ public sealed record CreateSessionRequest(
     string? TimezoneId,
     string? Device,
     string? ProfileId = null,
-    bool? ProfileReadOnly = null);
+    bool? ProfileReadOnly = null,
+    [property: Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdpUrl")]
+    string? Isolation = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
 

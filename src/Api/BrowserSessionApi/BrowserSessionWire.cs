@@ -48,7 +48,8 @@ public static class BrowserSessionWire
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
-    public static JsonObject Session(TaskSnapshot session, string? currentUrl) => new()
+    /// <summary>A session object; <paramref name="cdpUrl"/> is its CDP endpoint while it is active with a browser of its own, else null.</summary>
+    public static JsonObject Session(TaskSnapshot session, string? currentUrl, string? cdpUrl) => new()
     {
         ["id"] = session.Id,
         ["status"] = session.Phase switch
@@ -62,6 +63,7 @@ public static class BrowserSessionWire
         ["createdAt"] = WireTime.Iso(session.CreatedAt),
         ["closedAt"] = session.FinishedAt is { } closed ? WireTime.Iso(closed) : null,
         ["error"] = session.Error,
+        ["cdpUrl"] = cdpUrl,
     };
 
     /// <summary>

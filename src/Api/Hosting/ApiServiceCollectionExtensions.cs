@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Net;
 using SessionGrid.Api.Auth;
+using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
@@ -15,8 +17,8 @@ public static class ApiServiceCollectionExtensions
 {
     /// <summary>
     /// The HTTP front end's services: API settings, the accepted API keys (as hashes; issued keys are asked of their
-    /// grains), the admin keys, the per-key limits, and the live view's links (which replace the engine's default that
-    /// knows no live view).
+    /// grains), the admin keys, the per-key limits, the live view's links (which replace the engine's default that
+    /// knows no live view), and the CDP endpoints' links.
     /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
@@ -37,6 +39,21 @@ public static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<LiveViewLinks>();
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
+        services.AddSingleton<CdpLinks>();
+        return services;
+    }
+
+    /// <summary>
+    /// A silo's side of the CDP relay: the node's internal address that its sessions hand to CDP proxies on other nodes
+    /// (<see cref="NodeOptions.InternalUrl"/>, else where this server listens, a wildcard host read as
+    /// <paramref name="advertised"/>), replacing the engine's default that knows only the configured address.
+    /// </summary>
+    public static IServiceCollection AddCdpRelay(this IServiceCollection services, IConfiguration configuration, IPAddress advertised)
+    {
+        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section))
+            .Validate(o => o.IsValid(), $"{NodeOptions.Section}:InternalUrl must be an absolute http or https URL without query or fragment")
+            .ValidateOnStart();
+        services.Replace(ServiceDescriptor.Singleton<INodeInternalUrl>(sp => ActivatorUtilities.CreateInstance<ListeningNodeInternalUrl>(sp, advertised)));
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Sessions;
+using static SessionGrid.Api.Http.TokenEndpoint;
 
 namespace SessionGrid.Api.LiveView;
 
@@ -18,11 +19,6 @@ namespace SessionGrid.Api.LiveView;
 public static class LiveViewEndpoints
 {
     public const string Path = "/live";
-
-    private const int MaxSessionIdLength = 128;
-
-    /// <summary>What a live-view token looks like: 32 bytes in lower-case hex. Anything else is refused without asking the session.</summary>
-    private const int TokenLength = 64;
 
     public static IEndpointRouteBuilder MapLiveView(this IEndpointRouteBuilder app)
     {
@@ -80,7 +76,7 @@ public static class LiveViewEndpoints
             return (null, Detail(StatusCodes.Status403Forbidden, "the live view needs its token: open the link as it was given, with its t"));
         }
 
-        if (token.Length != TokenLength || !token.All(char.IsAsciiHexDigitLower))
+        if (!IsWellFormed(token))
         {
             return (null, Forbidden());
         }
@@ -98,12 +94,6 @@ public static class LiveViewEndpoints
 
     private static JsonHttpResult<JsonObject> Forbidden() =>
         Detail(StatusCodes.Status403Forbidden, "this live-view token does not open this session");
-
-    private static JsonHttpResult<JsonObject> NotLive() =>
-        Detail(StatusCodes.Status404NotFound, "no live session here: it ended, or it never was");
-
-    private static JsonHttpResult<JsonObject> Detail(int status, string message) =>
-        TypedResults.Json(new JsonObject { ["detail"] = message }, statusCode: status);
 
     /// <summary>Who opens the view: the token, whether their input goes to the page, and whether the page is framed.</summary>
     private sealed record Viewer(string Token, bool Interactive, bool Embed);

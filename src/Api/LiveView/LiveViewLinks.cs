@@ -24,22 +24,26 @@ public sealed class LiveViewLinks(IOptions<LiveViewOptions> options, IServer ser
 
     /// <summary>A Task API answer's <c>live_url</c>: the link while the task waits or runs, null once it finished.</summary>
     public string? ForTask(HttpRequest request, TaskSnapshot task) =>
-        task.Phase.IsFinished() || task.LiveToken is not { } token
-            ? null
-            : Link(Configured ?? $"{request.Scheme}://{request.Host}{request.PathBase}", task.Id, token);
+        task.Phase.IsFinished() || task.LiveToken is not { } token ? null : Link(PublicBase(request), task.Id, token);
+
+    /// <summary>Where the client of <paramref name="request"/> reaches this server: the configured base, else the request's scheme and host.</summary>
+    public string PublicBase(HttpRequest request) => Configured ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     public static string Link(string baseUrl, string sessionId, string token) =>
         $"{baseUrl.TrimEnd('/')}/live/{Uri.EscapeDataString(sessionId)}?t={Uri.EscapeDataString(token)}";
 
-    /// <summary>The first address the server listens on, as a URL a browser on this machine can open; null when there is none.</summary>
-    public static string? ListeningBase(IEnumerable<string> addresses)
+    /// <summary>
+    /// The first address the server listens on, as a URL a browser on this machine can open (a wildcard host read as
+    /// <paramref name="wildcardHost"/>); null when there is none.
+    /// </summary>
+    public static string? ListeningBase(IEnumerable<string> addresses, string wildcardHost = "localhost")
     {
         if (addresses.Select(BindingAddress.Parse).FirstOrDefault(a => !a.IsUnixPipe) is not { } binding)
         {
             return null;
         }
 
-        var host = binding.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*" ? "localhost" : binding.Host;
+        var host = binding.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*" ? wildcardHost : binding.Host;
         return $"{binding.Scheme}://{host}:{binding.Port}{binding.PathBase}";
     }
 

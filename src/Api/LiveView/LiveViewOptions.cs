@@ -13,8 +13,5 @@ public sealed class LiveViewOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Whether <see cref="PublicBaseUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
-    public bool IsValid() =>
-        string.IsNullOrEmpty(PublicBaseUrl)
-        || (Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            && uri.Query.Length == 0 && uri.Fragment.Length == 0);
+    public bool IsValid() => Contracts.Sessions.BaseUrl.IsValid(PublicBaseUrl);
 }

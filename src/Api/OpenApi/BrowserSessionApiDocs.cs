@@ -12,7 +12,7 @@ public static class BrowserSessionApiDocs
     {
         var docs = new DialectDocs(Tag, typeof(Problem), "application/problem+json");
         docs.Route("POST", "/api/v1/browser/sessions", "Create a session")
-            .Description("Every field is optional. `profileId` starts from a profile (404 unknown, 409 while another session writes to it); 429 when every browser is busy and the wait queue is full; 503 when no browser could be opened.")
+            .Description("Every field is optional. `isolation: dedicated` gives the session a Chromium process of its own and a CDP endpoint, `cdpUrl`. `profileId` starts from a profile (404 unknown, 409 while another session writes to it); 429 when every browser is busy and the wait queue is full; 503 when no browser could be opened.")
             .Accepts<CreateSessionRequest>(optional: true)
             .Returns<Session>(Status201Created)
             .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status429TooManyRequests, Status503ServiceUnavailable);

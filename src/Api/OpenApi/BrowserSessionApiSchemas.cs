@@ -26,7 +26,8 @@ public sealed record Session(
     [property: Description("The page's URL while the session is active")] string? Url,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
-    string? Error);
+    string? Error,
+    [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl);
 
 public sealed record SessionList(IReadOnlyList<Session> Sessions);
 

@@ -13,7 +13,8 @@ public static class TaskApiDocs
         var docs = new DialectDocs(Tag, typeof(TaskApiError));
         docs.Route("POST", "/api/v1/task", "Open a session, or run an agent task")
             .Description("`task: null` opens a session (optionally at `url`) that events then drive; a task string runs the agent " +
-                "(422 while no model is configured). Answers once the browser context is open.")
+                "(422 while no model is configured). `isolation: dedicated` gives the session a Chromium process of its own and a CDP endpoint, " +
+                "`cdp_url`, for Playwright's connectOverCDP or Puppeteer's connect. Answers once the browser context is open.")
             .Accepts<TaskApi.TaskRequest>()
             .Returns<TaskEnvelope>()
             .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);

@@ -18,6 +18,7 @@ public sealed record TaskResponse(
     [property: JsonPropertyName("credits_used")] int CreditsUsed,
     [property: JsonPropertyName("device"), Description("desktop, mobile or desktop-lg")] string Device,
     [property: JsonPropertyName("live_url")] string? LiveUrl,
+    [property: JsonPropertyName("cdp_url"), Description("The session's CDP endpoint (ws:// or wss://, its token included) while the task waits or runs; only with isolation dedicated, else null")] string? CdpUrl,
     [property: JsonPropertyName("recording_url"), Description("null while running, \"\" once finished (no recordings)")] string? RecordingUrl,
     [property: JsonPropertyName("downloads_url")] string? DownloadsUrl,
     [property: JsonPropertyName("created_at"), Description("Unix milliseconds; unique and increasing per key (the list cursor t)")] long CreatedAt,

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
+using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
@@ -47,7 +48,7 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -59,6 +60,11 @@ public static class TaskApiEndpoints
         if (TaskApiWire.ParseDevice(request.Device) is not { } device)
         {
             return Detail(StatusCodes.Status400BadRequest, "device must be one of desktop, mobile, desktop-lg");
+        }
+
+        if (IsolationWire.Parse(request.Isolation) is not { } isolation)
+        {
+            return Detail(StatusCodes.Status400BadRequest, IsolationWire.Invalid);
         }
 
         if (request.MaxSteps is < 2 or > 128)
@@ -85,6 +91,7 @@ public static class TaskApiEndpoints
                 Agent = request.Task is null ? null : AgentRequestParser.Spec(request.Task, request.MaxSteps, request.ResponseModel, request.Metadata, tools),
                 AllowedUrls = AgentRequestParser.AllowedUrls(request.AllowedUrls),
                 CustomTools = tools,
+                Isolation = isolation,
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)
@@ -117,7 +124,7 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), withEvents: false));
+        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false));
     }
 
     /// <summary>
@@ -132,7 +139,7 @@ public static class TaskApiEndpoints
         _ => StatusCodes.Status400BadRequest,
     }, reply.Reason ?? "the session could not be opened");
 
-    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live)
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
     {
         var query = http.Request.Query;
         if (!TryLong(query["t"], out var before))
@@ -148,11 +155,11 @@ public static class TaskApiEndpoints
         var tenant = Caller.Tenant(http);
         var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), withEvents: false));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), cdp.ForTask(http.Request, t!), withEvents: false));
         return Envelope(new JsonArray([.. page]));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live)
+    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
@@ -172,7 +179,7 @@ public static class TaskApiEndpoints
         }
 
         var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), withEvents: true, downloads), status);
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloads), status);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> CancelTask(string taskId, HttpContext http, IGrainFactory grains)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,6 +21,10 @@ public sealed class TaskRequest
     [JsonPropertyName("files")] public string[]? Files { get; init; }
     [JsonPropertyName("profile_id")] public string? ProfileId { get; init; }
     [JsonPropertyName("profile_read_only")] public bool? ProfileReadOnly { get; init; }
+
+    /// <summary><c>shared</c> (the default) or <c>dedicated</c>: a Chromium process of the session's own, with a CDP endpoint (<c>cdp_url</c>).</summary>
+    [JsonPropertyName("isolation"), Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdp_url")]
+    public string? Isolation { get; init; }
 
     /// <summary>The SDK's deprecated alias of <see cref="ProfileId"/>, which it always sends as a mirror of it.</summary>
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }

@@ -42,9 +42,10 @@ public static class TaskApiWire
     /// <summary>
     /// A TaskResponse. <c>recording_url</c>/<c>downloads_url</c> are null while the task runs ("not ready") and
     /// "" once it ended ("not available": there is no recording, and downloads only when asked for). <c>live_url</c> is
-    /// <paramref name="liveUrl"/>: the session's live view while the task waits or runs, else null.
+    /// <paramref name="liveUrl"/>: the session's live view while the task waits or runs, else null; <c>cdp_url</c> is
+    /// <paramref name="cdpUrl"/>: the CDP endpoint of a session with its own browser while it waits or runs, else null.
     /// </summary>
-    public static JsonObject Task(TaskSnapshot task, string? liveUrl, bool withEvents, bool downloads = false)
+    public static JsonObject Task(TaskSnapshot task, string? liveUrl, string? cdpUrl, bool withEvents, bool downloads = false)
     {
         var finished = task.Phase.IsFinished();
         return new JsonObject
@@ -55,6 +56,7 @@ public static class TaskApiWire
             ["credits_used"] = task.CreditsUsed,
             ["device"] = Device(task.Device),
             ["live_url"] = liveUrl,
+            ["cdp_url"] = cdpUrl,
             ["recording_url"] = finished ? "" : null,
             ["downloads_url"] = downloads && finished ? "" : null,
             ["created_at"] = task.CreatedAt,

@@ -80,6 +80,23 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("LiveInput")]
     Task<SessionReply> LiveInputAsync(string token, LiveInput input);
+
+    /// <summary>
+    /// Whether <paramref name="token"/> opens this session's CDP endpoint: accepted while the session is open with a
+    /// browser of its own (<see cref="SessionIsolation.Dedicated"/>) and the token is its CDP token (compared in constant
+    /// time), with the address its node relays CDP connections at. Refused <c>Invalid</c> for a session in a shared
+    /// browser (whatever the token), <c>Forbidden</c> for another token, <c>Closed</c> or <c>NotOpenHere</c> when the
+    /// session is not live on this host or its browser is still opening. Starts nothing.
+    /// </summary>
+    [Alias("OpenCdp"), AlwaysInterleave]
+    Task<CdpAccess> OpenCdpAsync(string token);
+
+    /// <summary>
+    /// A CDP client sent commands to the session's browser: activity for the idle timer. Refused as
+    /// <see cref="OpenCdpAsync"/> refuses, which tells a proxy that the session ended.
+    /// </summary>
+    [Alias("CdpActivity"), AlwaysInterleave]
+    Task<SessionReply> CdpActivityAsync(string token);
 }
 
 /// <summary>Whether a file was stored, and its description when it was.</summary>

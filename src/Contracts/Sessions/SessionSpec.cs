@@ -28,6 +28,9 @@ public sealed record SessionSpec(
 
     /// <summary>The owner's profile the session starts from and (unless read-only) saves back to.</summary>
     [Id(9)] public Profiles.ProfileUse? Profile { get; init; }
+
+    /// <summary>Whether the session shares a Chromium process with others or gets its own (and with it a CDP endpoint).</summary>
+    [Id(10)] public SessionIsolation Isolation { get; init; }
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

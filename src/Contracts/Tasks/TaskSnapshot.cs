@@ -23,4 +23,7 @@ public sealed record TaskSnapshot(
 
     /// <summary>The secret of the session's live-view link while the task waits or runs; null once it finished.</summary>
     [Id(13)] public string? LiveToken { get; init; }
+
+    /// <summary>The secret of the session's CDP endpoint while the task waits or runs (dedicated isolation only); null once it finished.</summary>
+    [Id(14)] public string? CdpToken { get; init; }
 }

@@ -19,4 +19,7 @@ public sealed record TaskSpec(
 
     /// <summary>The session can be restored on another node if its node is lost (it starts from a profile).</summary>
     [Id(7)] public bool Restorable { get; init; }
+
+    /// <summary>The secret of the session's CDP endpoint, made by a session with its own browser when it opens; null for none.</summary>
+    [Id(8)] public string? CdpToken { get; init; }
 }

@@ -13,7 +13,8 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// The silo's browsers: one Playwright driver, a few shared Chromium processes hosting one context per session,
-/// and a warm pool of ready desktop contexts. A Chromium process that dies fails only the sessions it hosted and is
+/// a warm pool of ready desktop contexts, and a Chromium process of its own for each session that asked for one
+/// (<c>BrowserHost.Dedicated.cs</c>). A Chromium process that dies fails only the sessions it hosted and is
 /// replaced; when the host stops, no Chromium process it launched is left running.
 /// </summary>
 public sealed partial class BrowserHost(
@@ -25,9 +26,11 @@ public sealed partial class BrowserHost(
     private readonly BrowserOptions _options = options.Value;
     private readonly string _hostId = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _launchGate = new(1, 1);
+    private readonly SemaphoreSlim _driverGate = new(1, 1);
     private readonly List<ChromiumProcess> _processes = [];
     private readonly ConcurrentQueue<WarmContext> _warm = new();
     private IPlaywright? _playwright;
+    private string? _chromiumVersion;
     private int _processNumber;
     private int _refilling;
     private volatile bool _stopping;
@@ -35,7 +38,7 @@ public sealed partial class BrowserHost(
     /// <summary>The marker Chromium processes of this host instance carry, for tests and diagnostics.</summary>
     public string HostId => _hostId;
 
-    /// <summary>Live shared Chromium processes.</summary>
+    /// <summary>Live Chromium processes, shared and dedicated.</summary>
     public int ProcessCount
     {
         get
@@ -96,6 +99,7 @@ public sealed partial class BrowserHost(
     {
         SessionGridMetrics.Track(this);
         ChromiumProcesses.ReapOrphans(log);
+        DedicatedProfile.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -190,6 +194,10 @@ public sealed partial class BrowserHost(
         _playwright?.Dispose();
         _playwright = null;
         ChromiumProcesses.KillHost(_hostId, log);
+        foreach (var folder in processes.Select(p => p.ProfileFolder).OfType<string>())
+        {
+            DedicatedProfile.Delete(folder, log);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -200,6 +208,7 @@ public sealed partial class BrowserHost(
         }
 
         _launchGate.Dispose();
+        _driverGate.Dispose();
     }
 
     private async Task<ChromiumProcess> GetProcessAsync(CancellationToken cancellationToken)
@@ -225,7 +234,7 @@ public sealed partial class BrowserHost(
         lock (_processes)
         {
             return _processes
-                .Where(p => p.Alive && p.Contexts < _options.MaxContextsPerProcess)
+                .Where(p => p.Alive && !p.Dedicated && p.Contexts < _options.MaxContextsPerProcess)
                 .OrderBy(p => p.Contexts)
                 .FirstOrDefault();
         }
@@ -234,30 +243,18 @@ public sealed partial class BrowserHost(
     private async Task<ChromiumProcess> LaunchAsync()
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        var executable = ChromiumLocator.Find(_options.ExecutablePath) ?? throw new BrowserUnavailableException(
-            "Chromium was not found: install the OS package (apt-get install chromium) or set SessionGrid:Browser:ExecutablePath.");
+        var executable = Executable();
         IBrowser browser;
         try
         {
-            _playwright ??= await Playwright.CreateAsync();
-            browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            var driver = await DriverAsync();
+            browser = await driver.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = executable,
                 Headless = true,
                 ChromiumSandbox = !IsRoot(),
                 Timeout = _options.LaunchTimeoutSeconds * 1000,
-                Args =
-                [
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--disable-dev-shm-usage",
-                    "--host-resolver-rules=" + urlPolicy.HostResolverRules,
-                    ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
-                    ChromiumProcesses.HostSwitch + _hostId,
-                ],
+                Args = LaunchArgs(),
             });
         }
         catch (PlaywrightException ex)
@@ -265,6 +262,7 @@ public sealed partial class BrowserHost(
             throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {FirstLine(ex.Message)}", ex);
         }
 
+        _chromiumVersion = browser.Version;
         var process = new ChromiumProcess(Interlocked.Increment(ref _processNumber), browser);
         browser.Disconnected += (_, _) => OnDisconnected(process);
         lock (_processes)
@@ -276,6 +274,48 @@ public sealed partial class BrowserHost(
         return process;
     }
 
+    private string Executable() => ChromiumLocator.Find(_options.ExecutablePath) ?? throw new BrowserUnavailableException(
+        "Chromium was not found: install the OS package (apt-get install chromium) or set SessionGrid:Browser:ExecutablePath.");
+
+    /// <summary>The Playwright driver, started by the first launch.</summary>
+    private async Task<IPlaywright> DriverAsync()
+    {
+        await _driverGate.WaitAsync();
+        try
+        {
+            return _playwright ??= await Playwright.CreateAsync();
+        }
+        finally
+        {
+            _driverGate.Release();
+        }
+    }
+
+    /// <summary>Every Chromium's switches: a server's flags, the URL policy's resolver rules, and this host's markers (for reaping).</summary>
+    private List<string> LaunchArgs() =>
+    [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--host-resolver-rules=" + urlPolicy.HostResolverRules,
+        ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
+        ChromiumProcesses.HostSwitch + _hostId,
+    ];
+
+    /// <summary>
+    /// The URL policy on every request and WebSocket of a context's pages: refused ones are aborted before they leave
+    /// the browser; so are requests to the DevTools ports of this host's dedicated browsers.
+    /// </summary>
+    private async Task ApplyUrlPolicyAsync(IBrowserContext context)
+    {
+        await context.RouteAsync(urlPolicy.RefusedRequests, route => route.AbortAsync("blockedbyclient"));
+        await context.RouteWebSocketAsync(urlPolicy.RefusedRequests, socket => _ = socket.CloseAsync(new() { Code = 1008, Reason = "url_refused" }));
+        await RefuseDevToolsPortsAsync(context);
+    }
+
     private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings, string? storageState = null)
     {
         process.Reserve();
@@ -285,8 +325,7 @@ public sealed partial class BrowserHost(
             var contextOptions = DeviceProfiles.For(device, process.Browser.Version, settings);
             contextOptions.StorageState = storageState;
             context = await process.Browser.NewContextAsync(contextOptions);
-            await context.RouteAsync(urlPolicy.RefusedRequests, route => route.AbortAsync("blockedbyclient"));
-            await context.RouteWebSocketAsync(urlPolicy.RefusedRequests, socket => _ = socket.CloseAsync(new() { Code = 1008, Reason = "url_refused" }));
+            await ApplyUrlPolicyAsync(context);
 
             var page = await context.NewPageAsync();
             return (context, page);
@@ -311,8 +350,9 @@ public sealed partial class BrowserHost(
             _processes.Remove(process);
         }
 
-        if (_stopping)
+        if (_stopping || (process.Dedicated && hosted.Count == 0))
         {
+            // Stopping, or a dedicated process closing with its session.
             return;
         }
 

@@ -3,21 +3,24 @@ using Microsoft.Playwright;
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>
-/// A session's browser context in a shared Chromium process, with its active page. Disposing closes the context
-/// and gives its place back to the process.
+/// A session's browser context, in a shared Chromium process or in a dedicated one, with its active page. Disposing
+/// closes the context and gives its place back to the process; a dedicated process closes with its context.
 /// </summary>
 public sealed class BrowserLease : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private readonly ChromiumProcess _process;
+    private readonly Func<ValueTask>? _afterClose;
     private int _disposed;
 
-    internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page)
+    /// <param name="afterClose">What follows the context's close (a dedicated process: its end).</param>
+    internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page, Func<ValueTask>? afterClose = null)
     {
         SessionId = sessionId;
         _process = process;
         Context = context;
         Page = page;
+        _afterClose = afterClose;
     }
 
     public string SessionId { get; }
@@ -51,6 +54,11 @@ public sealed class BrowserLease : IAsyncDisposable
         catch (Exception)
         {
             // The context is gone with its browser, or did not close in time; its process is reaped with the host.
+        }
+
+        if (_afterClose is not null)
+        {
+            await _afterClose();
         }
     }
 }

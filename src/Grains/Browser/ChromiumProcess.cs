@@ -2,16 +2,31 @@ using Microsoft.Playwright;
 
 namespace SessionGrid.Grains.Browser;
 
-/// <summary>One shared Chromium process and the sessions whose contexts live in it.</summary>
+/// <summary>
+/// One Chromium process and the sessions whose contexts live in it: a shared one (many sessions), or a dedicated one
+/// (one session, with its profile folder and its DevTools endpoint on loopback).
+/// </summary>
 internal sealed class ChromiumProcess(int number, IBrowser browser)
 {
     private readonly HashSet<string> _sessions = [];
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _contexts;
 
     public int Number { get; } = number;
     public IBrowser Browser { get; } = browser;
     public bool Alive { get; private set; } = true;
     public int Contexts => Volatile.Read(ref _contexts);
+
+    /// <summary>A dedicated process's profile folder; null for a shared process.</summary>
+    public string? ProfileFolder { get; init; }
+
+    /// <summary>A dedicated process's browser-level DevTools WebSocket on 127.0.0.1, once known; null for a shared process.</summary>
+    public Uri? DevTools { get; set; }
+
+    public bool Dedicated => ProfileFolder is not null;
+
+    /// <summary>Completes once the process is gone (its browser disconnected).</summary>
+    public Task Gone => _gone.Task;
 
     public void Reserve() => Interlocked.Increment(ref _contexts);
 
@@ -41,6 +56,14 @@ internal sealed class ChromiumProcess(int number, IBrowser browser)
         }
     }
 
+    public bool Hosts(string sessionId)
+    {
+        lock (_sessions)
+        {
+            return _sessions.Contains(sessionId);
+        }
+    }
+
     /// <summary>Marks the process dead and returns the sessions it hosted.</summary>
     public IReadOnlyList<string> MarkDead()
     {
@@ -49,6 +72,7 @@ internal sealed class ChromiumProcess(int number, IBrowser browser)
             Alive = false;
             var hosted = _sessions.ToList();
             _sessions.Clear();
+            _gone.TrySetResult();
             return hosted;
         }
     }

@@ -5,12 +5,14 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// Finds SessionGrid's Chromium processes by the marker switches they are launched with
-/// (<c>--sessiongrid-owner=&lt;pid&gt;</c>, <c>--sessiongrid-host=&lt;id&gt;</c>) and kills those no live host owns.
+/// (<c>--sessiongrid-owner=&lt;pid&gt;</c>, <c>--sessiongrid-host=&lt;id&gt;</c>, and a dedicated process's
+/// <c>--sessiongrid-process=&lt;number&gt;</c>) and kills those no live host owns.
 /// </summary>
 public static class ChromiumProcesses
 {
     public const string OwnerSwitch = "--sessiongrid-owner=";
     public const string HostSwitch = "--sessiongrid-host=";
+    public const string ProcessSwitch = "--sessiongrid-process=";
 
     /// <summary>Kills the Chromium processes left by SessionGrid hosts that died without closing them.</summary>
     public static int ReapOrphans(ILogger log) =>
@@ -19,6 +21,10 @@ public static class ChromiumProcesses
     /// <summary>Kills whatever Chromium processes a host instance still has.</summary>
     public static int KillHost(string hostId, ILogger log) =>
         Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal), log);
+
+    /// <summary>Kills one dedicated Chromium process of a host instance (one that did not close when asked).</summary>
+    public static int KillProcess(string hostId, int number, ILogger log) =>
+        Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log);
 
     private static int Kill(Func<string[], bool> match, ILogger log)
     {

@@ -20,7 +20,8 @@ public static class EngineServiceCollectionExtensions
     /// <summary>
     /// The silo-local engine services: browser host, action runner, URL policy, artifact sweeper, the vault's cipher
     /// (the host registers the <see cref="IArtifactStore"/> of its storage mode and the <see cref="VaultKey"/>, and may
-    /// replace the <see cref="ILiveViewLinks"/> that knows no live view). Register before the silo so the
+    /// replace the <see cref="ILiveViewLinks"/> that knows no live view and the <see cref="INodeInternalUrl"/> that knows
+    /// only the configured address). Register before the silo so the
     /// browser host starts first and stops last (after every session grain closed its context).
     /// </summary>
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
@@ -37,6 +38,8 @@ public static class EngineServiceCollectionExtensions
         services.Configure<Profiles.ProfileOptions>(configuration.GetSection(Profiles.ProfileOptions.Section));
         services.AddSingleton<VaultCipher>();
         services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
+        services.Configure<NodeOptions>(configuration.GetSection(NodeOptions.Section));
+        services.TryAddSingleton<INodeInternalUrl, ConfiguredNodeInternalUrl>();
         services.AddSingleton<Authenticator>();
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton<AgentModel>();
@@ -53,6 +56,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrowserHost>());
+        services.AddSingleton<IDevToolsEndpoints>(sp => sp.GetRequiredService<BrowserHost>());
         return services;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -110,7 +108,7 @@ public sealed partial class SessionGrain
     }
 
     /// <summary>A new live-view token (32 random bytes, hex) for the session that is opening.</summary>
-    private string NewLiveToken() => _liveToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    private string NewLiveToken() => _liveToken = SessionTokens.New();
 
     /// <summary>
     /// Null when <paramref name="token"/> opens the live view now; otherwise the refusal: <c>Closed</c> or
@@ -129,7 +127,7 @@ public sealed partial class SessionGrain
             return Refusal();
         }
 
-        return _liveToken is { } own && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(own))
+        return SessionTokens.Matches(token, _liveToken)
             ? null
             : SessionReply.Rejected(SessionRefusal.Forbidden, "the live-view token is not this session's");
     }

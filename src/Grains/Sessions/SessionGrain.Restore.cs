@@ -86,7 +86,10 @@ public sealed partial class SessionGrain
             return;
         }
 
+        // The links it handed out stay valid: the same live-view token, and for a dedicated browser the same CDP token.
         _liveToken = task.LiveToken;
+        _isolation = spec.Isolation;
+        _cdpToken = task.CdpToken;
         var (refused, storageState, slot) = await ReserveAsync(spec);
         if (refused is not null)
         {

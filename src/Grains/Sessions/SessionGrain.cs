@@ -91,6 +91,7 @@ public sealed partial class SessionGrain(
         {
             Dialect = spec.Dialect,
             LiveToken = NewLiveToken(),
+            CdpToken = NewCdpToken(spec.Isolation),
             Restorable = IsRestorable(spec),
         });
         if (!await StartAsync(spec, storageState, slot))
@@ -156,7 +157,7 @@ public sealed partial class SessionGrain(
 
         try
         {
-            _lease = await browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
+            _lease = await AcquireBrowserAsync(spec, storageState);
         }
         catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException)
         {

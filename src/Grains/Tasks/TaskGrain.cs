@@ -38,6 +38,7 @@ public sealed class TaskGrain(
         Record.Dialect = spec.Dialect;
         Record.LiveToken = spec.LiveToken;
         Record.Restorable = spec.Restorable;
+        Record.CdpToken = spec.CdpToken;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -86,6 +87,7 @@ public sealed class TaskGrain(
         Record.Error = error;
         Record.FinishedAt = NowMs();
         Record.LiveToken = null;
+        Record.CdpToken = null;
         await state.WriteStateAsync();
         Telemetry.SessionGridMetrics.TaskFinished(phase, Record.Kind, Record.Dialect);
     }
@@ -106,6 +108,7 @@ public sealed class TaskGrain(
             Dialect = Record.Dialect ?? Dialects.TaskApi,
             CreditsUsed = Record.CreditsUsed,
             LiveToken = Record.LiveToken,
+            CdpToken = Record.CdpToken,
         };
     }
 

@@ -31,4 +31,7 @@ public sealed class TaskState
 
     /// <summary>When a restorable session's node was found lost (Unix ms); null while it has a host.</summary>
     [Id(17)] public long? LostAt { get; set; }
+
+    /// <summary>The session's CDP token until the task finishes (dedicated isolation only), forgotten like the live token.</summary>
+    [Id(18)] public string? CdpToken { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using SessionGrid.Api.Admin;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
+using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.LiveView;
@@ -57,12 +58,13 @@ public static class SessionGridApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddCdpRelay(builder.Configuration, settings.AdvertisedIp);
         builder.Services.AddSessionGridHealthChecks(settings.Role);
         builder.Services.AddApiReference();
         builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
 
-        return MapRoutes(builder.Build());
+        return MapRoutes(builder.Build(), settings.Role);
     }
 
     /// <summary>
@@ -83,10 +85,11 @@ public static class SessionGridApp
         builder.Services.AddApiReference();
         builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
-        return MapRoutes(builder.Build());
+        return MapRoutes(builder.Build(), settings.Role);
     }
 
-    private static WebApplication MapRoutes(WebApplication app)
+    /// <summary>Every process serves the dialects, the live view and CDP endpoints; a silo also relays CDP connections to its own browsers.</summary>
+    private static WebApplication MapRoutes(WebApplication app, HostRole role)
     {
         app.UseSessionGridErrors();
         app.UseWebSockets();
@@ -99,6 +102,12 @@ public static class SessionGridApp
         dialects.MapBrowsingApi();
         dialects.MapAdminApi();
         app.MapLiveView();
+        app.MapCdp();
+        if (role == HostRole.Silo)
+        {
+            app.MapCdpRelay();
+        }
+
         return app;
     }
 

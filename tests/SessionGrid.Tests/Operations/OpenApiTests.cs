@@ -86,6 +86,10 @@ public sealed partial class OpenApiTests(SharedHost shared)
         var schemas = document.Components!.Schemas!;
 
         Assert.Contains("credits_used", schemas["TaskResponse"].Properties!.Keys);
+        Assert.Contains("cdp_url", schemas["TaskResponse"].Properties!.Keys);
+        Assert.Contains("isolation", schemas["TaskRequest"].Properties!.Keys);
+        Assert.Contains("cdpUrl", schemas["Session"].Properties!.Keys);
+        Assert.Contains("isolation", schemas["CreateSessionRequest"].Properties!.Keys);
         Assert.Contains("detail", schemas["TaskApiError"].Properties!.Keys);
         Assert.Contains("execution_time_ms", schemas["BrowsingStatus"].Properties!.Keys);
         Assert.Contains("actionIndex", schemas["Problem"].Properties!.Keys);

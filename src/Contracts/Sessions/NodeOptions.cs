@@ -1,0 +1,20 @@
+namespace SessionGrid.Contracts.Sessions;
+
+/// <summary>
+/// This node's settings under <c>SessionGrid:Node</c> that the engine and the API read (the host reads <c>Name</c> and
+/// <c>Country</c> itself).
+/// </summary>
+public sealed class NodeOptions
+{
+    public const string Section = "SessionGrid:Node";
+
+    /// <summary>
+    /// Where an API process on another node reaches this node's HTTP server (<c>http://10.0.0.5:8080</c>), to relay a
+    /// CDP connection to a session whose browser runs here. Unset, the address this node's server listens on, with a
+    /// wildcard host (<c>0.0.0.0</c>, <c>[::]</c>) read as the node's advertised address.
+    /// </summary>
+    public string? InternalUrl { get; set; }
+
+    /// <summary>Whether <see cref="InternalUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
+    public bool IsValid() => BaseUrl.IsValid(InternalUrl);
+}

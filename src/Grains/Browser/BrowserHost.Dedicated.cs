@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// Dedicated isolation: a session's own Chromium process, launched with the shared processes' switches and markers plus
+/// a DevTools port on 127.0.0.1 only (the CDP proxy's upstream, <see cref="IDevToolsEndpoints"/>). It is launched as a
+/// persistent context, so the session's context is the browser's default one: a CDP client sees that context with the
+/// session's page, and the pages it opens land in it, under the URL policy's routes. The process closes with the
+/// session's lease (killed when it does not close in time) and its profile folder is deleted; like every process it is
+/// reaped with its host, and when it dies only its session fails.
+/// </summary>
+public sealed partial class BrowserHost : IDevToolsEndpoints
+{
+    /// <summary>How long a dedicated process may take to exit once its context closed before it is killed.</summary>
+    private static readonly TimeSpan DedicatedExitTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Launches a Chromium process for one session and opens its context there, starting from a saved
+    /// <paramref name="storageState"/> when given. Throws <see cref="BrowserUnavailableException"/> when it cannot.
+    /// </summary>
+    public async Task<BrowserLease> AcquireDedicatedAsync(
+        string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var contextOptions = DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings);
+        var executable = Executable();
+        var number = Interlocked.Increment(ref _processNumber);
+        var folder = DedicatedProfile.Create();
+        IBrowserContext context;
+        try
+        {
+            var driver = await DriverAsync();
+            context = await driver.Chromium.LaunchPersistentContextAsync(folder, DedicatedOptions(executable, number, contextOptions));
+        }
+        catch (PlaywrightException ex)
+        {
+            ChromiumProcesses.KillProcess(_hostId, number, log);
+            DedicatedProfile.Delete(folder, log);
+            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {FirstLine(ex.Message)}", ex);
+        }
+
+        var browser = context.Browser!;
+        var process = new ChromiumProcess(number, browser) { ProfileFolder = folder };
+        process.Reserve();
+        process.Attach(sessionId);
+        browser.Disconnected += (_, _) => OnDisconnected(process);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        try
+        {
+            process.DevTools = await DedicatedProfile.DevToolsAsync(folder, TimeSpan.FromSeconds(_options.LaunchTimeoutSeconds), cancellationToken);
+            await ApplyUrlPolicyAsync(context);
+            if (storageState is not null)
+            {
+                await RestoreStateAsync(context, folder, storageState);
+            }
+
+            var page = context.Pages.FirstOrDefault(p => !p.IsClosed) ?? await context.NewPageAsync();
+            if (!process.Alive)
+            {
+                throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
+            }
+
+            _chromiumVersion = browser.Version;
+            LogDedicatedLaunched(number, sessionId);
+            return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
+        }
+        catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException or OperationCanceledException)
+        {
+            process.Detach(sessionId);
+            process.Release();
+            await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await RetireAsync(process);
+            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    public Uri? Find(string sessionId)
+    {
+        lock (_processes)
+        {
+            return _processes.FirstOrDefault(p => p.Alive && p.Dedicated && p.Hosts(sessionId))?.DevTools;
+        }
+    }
+
+    /// <summary>
+    /// Keeps every page of a context (shared or dedicated, the session's or a CDP client's) from the DevTools ports of
+    /// this host's dedicated browsers: they listen on loopback without authentication, and their HTTP side lists (and
+    /// closes) another session's pages. Only loopback requests are looked at, and those to a port that is no DevTools
+    /// port pass on.
+    /// </summary>
+    private Task RefuseDevToolsPortsAsync(IBrowserContext context) =>
+        context.RouteAsync(LoopbackRequests(), route => IsDevToolsPort(route.Request.Url) ? route.AbortAsync("blockedbyclient") : route.FallbackAsync());
+
+    private bool IsDevToolsPort(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return true;
+        }
+
+        lock (_processes)
+        {
+            return _processes.Any(p => p.DevTools is { } devTools && devTools.Port == uri.Port);
+        }
+    }
+
+    /// <summary>http(s) URLs of this machine (as Chromium writes them: IPv4 in dotted form, IPv6 compressed).</summary>
+    [GeneratedRegex(@"^https?://(?:[^/?#@]*@)?(?:localhost|[^/?#@:]*\.localhost|127(?:\.[0-9]+){3}|0\.0\.0\.0|\[[0:]*1?\])\.?(?::[0-9]+)?(?:[/?#]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex LoopbackRequests();
+
+    /// <summary>
+    /// The Chromium version, which the user agent names and a persistent context takes at launch: known from any
+    /// launch before, else from the shared process this starts.
+    /// </summary>
+    private async Task<string> ChromiumVersionAsync(CancellationToken cancellationToken)
+    {
+        if (_chromiumVersion is null)
+        {
+            await EnsureRunningAsync(cancellationToken);
+        }
+
+        return _chromiumVersion ?? throw new BrowserUnavailableException("The Chromium version is not known: no Chromium process runs.");
+    }
+
+    private BrowserTypeLaunchPersistentContextOptions DedicatedOptions(string executable, int number, BrowserNewContextOptions context) => new()
+    {
+        ExecutablePath = executable,
+        Headless = true,
+        ChromiumSandbox = !IsRoot(),
+        Timeout = _options.LaunchTimeoutSeconds * 1000,
+        Args = [.. LaunchArgs(), "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", ChromiumProcesses.ProcessSwitch + number],
+        ViewportSize = context.ViewportSize,
+        DeviceScaleFactor = context.DeviceScaleFactor,
+        IsMobile = context.IsMobile,
+        HasTouch = context.HasTouch,
+        UserAgent = context.UserAgent,
+        Locale = context.Locale,
+        TimezoneId = context.TimezoneId,
+    };
+
+    /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>
+    private static async Task RestoreStateAsync(IBrowserContext context, string folder, string storageState)
+    {
+        var file = Path.Combine(folder, "sessiongrid-storage-state.json");
+        await File.WriteAllTextAsync(file, storageState);
+        try
+        {
+            await context.SetStorageStateAsync(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// After a dedicated context closed (and with it its browser): waits for the process to end, kills it when it does
+    /// not, and deletes its profile folder.
+    /// </summary>
+    private async ValueTask RetireAsync(ChromiumProcess process)
+    {
+        try
+        {
+            await process.Gone.WaitAsync(DedicatedExitTimeout);
+        }
+        catch (TimeoutException)
+        {
+            ChromiumProcesses.KillProcess(_hostId, process.Number, log);
+            await process.Gone.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        DedicatedProfile.Delete(process.ProfileFolder!, log);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chromium process {Number} started for session {SessionId} alone (dedicated isolation)")]
+    private partial void LogDedicatedLaunched(int number, string sessionId);
+}
