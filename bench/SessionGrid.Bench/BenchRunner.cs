@@ -14,6 +14,10 @@ namespace SessionGrid.Bench;
 /// </summary>
 public static class BenchRunner
 {
+    /// <summary>The raw Chromium's flags: the same a SessionGrid host launches its browsers with.</summary>
+    private static readonly string[] Flags =
+        ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
+
     public static async Task<JsonObject> RunAsync(bool quick, string outputFolder, TextWriter log)
     {
         var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
@@ -24,7 +28,7 @@ public static class BenchRunner
             ExecutablePath = ChromiumLocator.Find(null) ?? throw new InvalidOperationException("Chromium is not installed (apt-get install chromium)"),
             Headless = true,
             ChromiumSandbox = !IsRoot(),
-            Args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+            Args = Flags,
         });
         await using var host = await BenchHost.StartAsync(warmContexts: 10);
         var measure = new Measurements(host, pages, raw, sizes);
@@ -53,7 +57,21 @@ public static class BenchRunner
             results[name] = await run();
         }
 
-        results["f_connect_lifecycle"] = "not measured yet: needs the CDP endpoints (issue 9)";
+        log.WriteLine("measuring f_connect_lifecycle …");
+        var cdpProfile = Directory.CreateTempSubdirectory("sessiongrid-bench-cdp-").FullName;
+        await using (var rawCdp = await playwright.Chromium.LaunchPersistentContextAsync(cdpProfile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumLocator.Find(null),
+            Headless = true,
+            ChromiumSandbox = !IsRoot(),
+            Args = [.. Flags, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1"],
+        }))
+        {
+            var port = (await File.ReadAllLinesAsync(Path.Combine(cdpProfile, "DevToolsActivePort")))[0];
+            results["f_connect_lifecycle"] = await new ConnectLifecycle(host, pages, playwright, raw, $"http://127.0.0.1:{port}", sizes.Connects).MeasureAsync();
+        }
+
+        Directory.Delete(cdpProfile, recursive: true);
         await raw.CloseAsync();
         Write(results, outputFolder);
         return results;
@@ -62,7 +80,7 @@ public static class BenchRunner
     /// <summary>The targets of issue 10 against a run's figures.</summary>
     public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r)
     {
-        double At(string path) => path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).GetValue<double>();
+        double At(string path) => double.Parse(path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).ToJsonString(), CultureInfo.InvariantCulture);
         return
         [
             ("a. workflow through the Task API ≤ 1.15 × raw Playwright (p50)", $"{At("a_workflow_ms.ratio_task_api_p50")}×", At("a_workflow_ms.ratio_task_api_p50") <= 1.15),
@@ -73,6 +91,9 @@ public static class BenchRunner
             ("d. ≤ 40 MB per idle session", $"{At("d_density.mb_per_idle_session")} MB", At("d_density.mb_per_idle_session") <= 40),
             ("e. ≥ 5,000 GET /task per second", $"{At("e_api.requests_per_second")}/s", At("e_api.requests_per_second") >= 5000),
             ("e. GET /task p99 ≤ 10 ms", $"{At("e_api.latency_ms.p99")} ms", At("e_api.latency_ms.p99") <= 10),
+            ("f. connect lifecycle, sequential, total p50 ≤ 150 ms", $"{At("f_connect_lifecycle.sequential.total.p50")} ms", At("f_connect_lifecycle.sequential.total.p50") <= 150),
+            ("f. connect lifecycle, 10 in parallel, total p50 ≤ 1.5 s and no failure", $"{At("f_connect_lifecycle.parallel_10.total.p50")} ms, {At("f_connect_lifecycle.failures")} failed",
+                At("f_connect_lifecycle.parallel_10.total.p50") <= 1500 && At("f_connect_lifecycle.failures") == 0),
         ];
     }
 
@@ -105,7 +126,8 @@ public static class BenchRunner
         md.AppendLine(CultureInfo.InvariantCulture, $"- c. {c["concurrent_sessions"]} sessions: {c["loaded"]!["actions_per_second"]} actions/s, p99 {c["loaded"]!["latency_ms"]!["p99"]} ms (one session alone: p99 {c["single_session"]!["latency_ms"]!["p99"]} ms)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- d. {results["d_density"]!["idle_sessions"]} idle sessions: {results["d_density"]!["mb_per_idle_session"]} MB each (process tree RSS {results["d_density"]!["rss_before_mb"]} → {results["d_density"]!["rss_after_mb"]} MB)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- e. {results["e_api"]!["clients"]} clients: {results["e_api"]!["requests_per_second"]} requests/s, p50/p99 {results["e_api"]!["latency_ms"]!["p50"]}/{results["e_api"]!["latency_ms"]!["p99"]} ms");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- f. {results["f_connect_lifecycle"]}");
+        var f = results["f_connect_lifecycle"]!;
+        md.AppendLine(CultureInfo.InvariantCulture, $"- f. connect lifecycle p50 ms (open/connect/goto/close/total): sequential {Stages(f["sequential"]!)}, 10 in parallel {Stages(f["parallel_10"]!)}, {f["failures"]} failed; raw Chromium over CDP (connect+page+goto) p50 {f["raw_chromium_cdp_ms"]!["p50"]}, raw Playwright context+page+goto p50 {f["raw_playwright_context_ms"]!["p50"]}");
         md.AppendLine();
         var path = Path.Combine(folder, "RESULTS.md");
         if (!File.Exists(path))
@@ -115,6 +137,9 @@ public static class BenchRunner
 
         File.AppendAllText(path, md.ToString());
     }
+
+    private static string Stages(JsonNode stages) =>
+        string.Join("/", new[] { "open", "connect", "goto", "close", "total" }.Select(s => stages[s]!["p50"]!.ToString()));
 
     private static string Triple(JsonNode stats) => $"{stats["p50"]}/{stats["p95"]}/{stats["p99"]}";
 

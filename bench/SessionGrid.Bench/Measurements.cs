@@ -6,10 +6,10 @@ using Microsoft.Playwright;
 namespace SessionGrid.Bench;
 
 /// <summary>How big a run is: the full run's sizes, or a few iterations (<c>--quick</c>, the test suite's smoke run).</summary>
-public sealed record BenchSizes(int Workflows, int Opens, TimeSpan LoadDuration, int LoadSessions, int IdleSessions, TimeSpan ApiDuration, int ApiClients)
+public sealed record BenchSizes(int Workflows, int Opens, TimeSpan LoadDuration, int LoadSessions, int IdleSessions, TimeSpan ApiDuration, int ApiClients, int Connects)
 {
-    public static readonly BenchSizes Full = new(30, 30, TimeSpan.FromSeconds(60), 20, 50, TimeSpan.FromSeconds(15), 32);
-    public static readonly BenchSizes Quick = new(3, 10, TimeSpan.FromSeconds(2), 4, 4, TimeSpan.FromSeconds(2), 8);
+    public static readonly BenchSizes Full = new(30, 30, TimeSpan.FromSeconds(60), 20, 50, TimeSpan.FromSeconds(15), 32, 30);
+    public static readonly BenchSizes Quick = new(3, 10, TimeSpan.FromSeconds(2), 4, 4, TimeSpan.FromSeconds(2), 8, 10);
 }
 
 /// <summary>The measurements of one run, each against pages served on 127.0.0.1, SessionGrid beside raw Playwright.</summary>
@@ -264,7 +264,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         return samples;
     }
 
-    private static JsonObject Json(Stats stats) =>
+    public static JsonObject Json(Stats stats) =>
         new() { ["n"] = stats.Count, ["p50"] = stats.P50, ["p95"] = stats.P95, ["p99"] = stats.P99, ["mean"] = stats.Mean };
 
     private static void Check(bool condition, string message)

@@ -22,6 +22,8 @@ public sealed class BenchSmokeTests
             Assert.True(results["c_load"]!["loaded"]!["actions_per_second"]!.GetValue<double>() > 0);
             Assert.True(results["d_density"]!["rss_after_mb"]!.GetValue<double>() > 0);
             Assert.True(results["e_api"]!["requests_per_second"]!.GetValue<double>() > 0);
+            Assert.True(results["f_connect_lifecycle"]!["sequential"]!["total"]!["n"]!.GetValue<int>() > 0);
+            Assert.True(results["f_connect_lifecycle"]!["raw_chromium_cdp_ms"]!["p50"]!.GetValue<double>() > 0);
             Assert.Equal(Environment.ProcessorCount, results["machine"]!["cores"]!.GetValue<int>());
 
             var markdown = await File.ReadAllTextAsync(Path.Combine(folder, "RESULTS.md"));
