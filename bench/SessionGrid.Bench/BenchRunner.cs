@@ -88,7 +88,8 @@ public static class BenchRunner
             ("b. open p50 ≤ 25 ms at concurrency 1", $"{At("b_open_ms.sessiongrid_concurrency_1.p50")} ms", At("b_open_ms.sessiongrid_concurrency_1.p50") <= 25),
             ("b. open p99 ≤ 150 ms at concurrency 10", $"{At("b_open_ms.sessiongrid_concurrency_10.p99")} ms", At("b_open_ms.sessiongrid_concurrency_10.p99") <= 150),
             ("c. p99 action latency under load ≤ 2 × one session's", $"{At("c_load.p99_ratio")}×", At("c_load.p99_ratio") <= 2),
-            ("d. ≤ 40 MB per idle session", $"{At("d_density.mb_per_idle_session")} MB", At("d_density.mb_per_idle_session") <= 40),
+            ("d. ≤ 40 MB per idle session (sum of RSS)", $"{At("d_density.mb_per_idle_session")} MB", At("d_density.mb_per_idle_session") <= 40),
+            ("d. ≤ 40 MB per idle session (sum of PSS)", $"{At("d_density.pss_mb_per_idle_session")} MB", At("d_density.pss_mb_per_idle_session") <= 40),
             ("e. ≥ 5,000 GET /task per second", $"{At("e_api.requests_per_second")}/s", At("e_api.requests_per_second") >= 5000),
             ("e. GET /task p99 ≤ 10 ms", $"{At("e_api.latency_ms.p99")} ms", At("e_api.latency_ms.p99") <= 10),
             ("f. connect lifecycle, sequential, total p50 ≤ 150 ms", $"{At("f_connect_lifecycle.sequential.total.p50")} ms", At("f_connect_lifecycle.sequential.total.p50") <= 150),
@@ -124,7 +125,7 @@ public static class BenchRunner
         md.AppendLine(CultureInfo.InvariantCulture, $"- a. workflow p50/p95 ms: raw {a["raw_playwright"]!["p50"]}/{a["raw_playwright"]!["p95"]}, Task API {a["task_api_events"]!["p50"]}/{a["task_api_events"]!["p95"]}, Browser Session task {a["browser_session_task"]!["p50"]}/{a["browser_session_task"]!["p95"]}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- b. open p50/p95/p99 ms: concurrency 1 {Triple(b["sessiongrid_concurrency_1"]!)}, concurrency 10 {Triple(b["sessiongrid_concurrency_10"]!)}, raw context+page {Triple(b["raw_context_and_page"]!)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- c. {c["concurrent_sessions"]} sessions: {c["loaded"]!["actions_per_second"]} actions/s, p99 {c["loaded"]!["latency_ms"]!["p99"]} ms (one session alone: p99 {c["single_session"]!["latency_ms"]!["p99"]} ms)");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- d. {results["d_density"]!["idle_sessions"]} idle sessions: {results["d_density"]!["mb_per_idle_session"]} MB each (process tree RSS {results["d_density"]!["rss_before_mb"]} → {results["d_density"]!["rss_after_mb"]} MB)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- d. {results["d_density"]!["idle_sessions"]} idle sessions: {results["d_density"]!["mb_per_idle_session"]} MB each by RSS, {results["d_density"]!["pss_mb_per_idle_session"]} MB by PSS (process tree RSS {results["d_density"]!["rss_before_mb"]} → {results["d_density"]!["rss_after_mb"]} MB)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- e. {results["e_api"]!["clients"]} clients: {results["e_api"]!["requests_per_second"]} requests/s, p50/p99 {results["e_api"]!["latency_ms"]!["p50"]}/{results["e_api"]!["latency_ms"]!["p99"]} ms");
         var f = results["f_connect_lifecycle"]!;
         md.AppendLine(CultureInfo.InvariantCulture, $"- f. connect lifecycle p50 ms (open/connect/goto/close/total): sequential {Stages(f["sequential"]!)}, 10 in parallel {Stages(f["parallel_10"]!)}, {f["failures"]} failed; raw Chromium over CDP (connect+page+goto) p50 {f["raw_chromium_cdp_ms"]!["p50"]}, raw Playwright context+page+goto p50 {f["raw_playwright_context_ms"]!["p50"]}");

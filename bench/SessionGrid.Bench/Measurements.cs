@@ -127,6 +127,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
     {
         await Task.Delay(1000);
         var before = ProcessMemory.TreeRssBytes(Environment.ProcessId);
+        var beforePss = ProcessMemory.TreePssBytes(Environment.ProcessId);
         var ids = new List<string>();
         for (var i = 0; i < sizes.IdleSessions; i++)
         {
@@ -137,6 +138,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
 
         await Task.Delay(2000);
         var after = ProcessMemory.TreeRssBytes(Environment.ProcessId);
+        var afterPss = ProcessMemory.TreePssBytes(Environment.ProcessId);
         await Task.WhenAll(ids.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{id}")));
         return new JsonObject
         {
@@ -144,6 +146,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
             ["rss_before_mb"] = Math.Round(before / 1048576.0, 1),
             ["rss_after_mb"] = Math.Round(after / 1048576.0, 1),
             ["mb_per_idle_session"] = Math.Round((after - before) / 1048576.0 / ids.Count, 1),
+            ["pss_mb_per_idle_session"] = Math.Round((afterPss - beforePss) / 1048576.0 / ids.Count, 1),
         };
     }
 

@@ -1,9 +1,16 @@
 namespace SessionGrid.Bench;
 
-/// <summary>Resident memory of a process and all its descendants, from /proc (Linux).</summary>
+/// <summary>
+/// Memory of a process and all its descendants, from /proc (Linux): the sum of their RSS (which counts pages the
+/// processes share, such as Chromium's code, once per process) and of their PSS (each shared page split between its sharers).
+/// </summary>
 public static class ProcessMemory
 {
-    public static long TreeRssBytes(int root)
+    public static long TreeRssBytes(int root) => Tree(root).Sum(pid => Field($"/proc/{pid}/status", "VmRSS:"));
+
+    public static long TreePssBytes(int root) => Tree(root).Sum(pid => Field($"/proc/{pid}/smaps_rollup", "Pss:"));
+
+    private static HashSet<int> Tree(int root)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.GetDirectories("/proc"))
@@ -31,13 +38,13 @@ public static class ProcessMemory
         }
         while (grew);
 
-        return tree.Sum(Rss);
+        return tree;
     }
 
-    private static long Rss(int pid)
+    /// <summary>A "Name: N kB" line of a /proc file, in bytes; 0 when the process is gone.</summary>
+    private static long Field(string path, string name)
     {
-        var status = TryRead($"/proc/{pid}/status");
-        var line = status?.Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = TryRead(path)?.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
