@@ -12,19 +12,13 @@ public sealed partial class ClusterCapacity(
     ILocalSiloDetails local,
     IGrainFactory grains,
     TimeProvider clock,
-    ILogger<ClusterCapacity> log) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ClusterCapacity> log) : Hosting.SiloBackgroundWork
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private Dictionary<SiloAddress, int> _free = [];
     private readonly Dictionary<SiloAddress, int> _placedSince = [];
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ClusterCapacity), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
     /// <summary>The free contexts of <paramref name="silo"/> as last known, less what was placed there since; null when unknown.</summary>
     public int? FreeOn(SiloAddress silo)
     {
@@ -60,26 +54,7 @@ public sealed partial class ClusterCapacity(
         }
     }
 
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _stop = new CancellationTokenSource();
-        _loop = LoopAsync(_stop.Token);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stop is null || _loop is null)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
+    protected override async Task RunAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(RefreshInterval, clock);
         do

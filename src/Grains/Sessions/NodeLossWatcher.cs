@@ -10,35 +10,10 @@ namespace SessionGrid.Grains.Sessions;
 public sealed partial class NodeLossWatcher(
     IClusterMembershipService membership,
     IGrainFactory grains,
-    ILogger<NodeLossWatcher> log) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<NodeLossWatcher> log) : Hosting.SiloBackgroundWork
 {
     private readonly HashSet<SiloAddress> _handled = [];
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(NodeLossWatcher), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _stop = new CancellationTokenSource();
-        _loop = WatchAsync(_stop.Token);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stop is null || _loop is null)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        _stop.Dispose();
-    }
-
-    private async Task WatchAsync(CancellationToken stop)
+    protected override async Task RunAsync(CancellationToken stop)
     {
         try
         {
