@@ -95,13 +95,12 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
         Task<bool> turn;
         lock (_gate)
         {
-            var entry = _queue.FirstOrDefault(e => e.Session == sessionId);
-            if (entry.Turn is null)
+            if (Queued(sessionId) is not { } entry)
             {
                 return _holders.Contains(sessionId);
             }
 
-            turn = entry.Turn.Task;
+            turn = entry.Value.Turn.Task;
         }
 
         try
@@ -112,13 +111,7 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
         {
             lock (_gate)
             {
-                var node = _queue.First;
-                while (node is not null && node.Value.Session != sessionId)
-                {
-                    node = node.Next;
-                }
-
-                if (node is not null)
+                if (Queued(sessionId) is { } node)
                 {
                     _queue.Remove(node);
                     return false;
@@ -137,13 +130,7 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
         {
             if (!_holders.Remove(sessionId))
             {
-                var node = _queue.First;
-                while (node is not null && node.Value.Session != sessionId)
-                {
-                    node = node.Next;
-                }
-
-                if (node is not null)
+                if (Queued(sessionId) is { } node)
                 {
                     _queue.Remove(node);
                     node.Value.Turn.TrySetResult(false);
@@ -159,5 +146,17 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
                 next.Value.Turn.TrySetResult(true);
             }
         }
+    }
+
+    /// <summary>The queue entry of <paramref name="sessionId"/>; null when it does not wait. Call under the gate.</summary>
+    private LinkedListNode<(string Session, TaskCompletionSource<bool> Turn)>? Queued(string sessionId)
+    {
+        var node = _queue.First;
+        while (node is not null && node.Value.Session != sessionId)
+        {
+            node = node.Next;
+        }
+
+        return node;
     }
 }

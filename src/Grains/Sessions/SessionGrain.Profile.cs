@@ -23,6 +23,8 @@ public sealed partial class SessionGrain
     private bool _profileTooLargeReported;
     private IGrainTimer? _profileTimer;
 
+    private ProfileOptions ProfileLimits => ServiceProvider.GetRequiredService<IOptions<ProfileOptions>>().Value;
+
     private IProfileGrain ProfileOf(ProfileUse use) => GrainFactory.GetGrain<IProfileGrain>(ProfileKey.Of(_owner, use.ProfileId));
 
     /// <summary>Takes the profile for this session; the refusal when it is unknown or another running session writes to it.</summary>
@@ -48,7 +50,7 @@ public sealed partial class SessionGrain
     {
         if (_profile is { ReadOnly: false })
         {
-            var period = TimeSpan.FromSeconds(Math.Max(1, ServiceProvider.GetRequiredService<IOptions<ProfileOptions>>().Value.SaveIntervalSeconds));
+            var period = TimeSpan.FromSeconds(Math.Max(1, ProfileLimits.SaveIntervalSeconds));
             _profileTimer = this.RegisterGrainTimer(_ => _stage == Stage.Open ? SaveProfileAsync(_lease, final: false) : Task.CompletedTask,
                 new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         }
@@ -92,7 +94,7 @@ public sealed partial class SessionGrain
             else if (refusal == ProfileRefusal.TooLarge && !_profileTooLargeReported)
             {
                 _profileTooLargeReported = true;
-                var limit = ServiceProvider.GetRequiredService<IOptions<ProfileOptions>>().Value.MaxStateBytes;
+                var limit = ProfileLimits.MaxStateBytes;
                 await TaskRecord.AppendAsync(TaskEvent.Notice("profile_not_saved", new JsonObject
                 {
                     ["profile_id"] = use.ProfileId,

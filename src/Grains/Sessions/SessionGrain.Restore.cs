@@ -46,9 +46,14 @@ public sealed partial class SessionGrain
         await HostedHere.RemoveAsync(SessionId);
         if (restore.State.Spec is not null)
         {
-            await restore.ClearStateAsync();
-            restore.State = new SessionRestoreState();
+            await ClearRestoreAsync();
         }
+    }
+
+    private async Task ClearRestoreAsync()
+    {
+        await restore.ClearStateAsync();
+        restore.State = new SessionRestoreState();
     }
 
     /// <summary>Keeps a restorable session's current URL, when it changed, after each command.</summary>
@@ -81,8 +86,7 @@ public sealed partial class SessionGrain
         var task = await TaskRecord.GetAsync(0, includeEvents: false);
         if (task is null || task.Phase.IsFinished())
         {
-            await restore.ClearStateAsync();
-            restore.State = new SessionRestoreState();
+            await ClearRestoreAsync();
             return;
         }
 
@@ -94,8 +98,7 @@ public sealed partial class SessionGrain
         if (refused is not null)
         {
             var reason = $"{SessionEndReasons.SessionLost}: the session's node was lost and it could not be restored: {refused.Reason}";
-            await restore.ClearStateAsync();
-            restore.State = new SessionRestoreState();
+            await ClearRestoreAsync();
             await TaskRecord.FinishAsync(TaskPhase.Failed, null, reason,
                 [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.SessionLost, reason))]);
             return;
@@ -124,8 +127,7 @@ public sealed partial class SessionGrain
         {
             _owner = restore.State.Spec.Owner;
             await ProfileOf(profile).ReleaseAsync(SessionId);
-            await restore.ClearStateAsync();
-            restore.State = new SessionRestoreState();
+            await ClearRestoreAsync();
         }
     }
 

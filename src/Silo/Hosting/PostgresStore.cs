@@ -42,11 +42,7 @@ public static class PostgresStore
     /// <summary>An API's way into the cluster: the gateways of active silos, read from PostgreSQL.</summary>
     public static IClientBuilder UsePostgres(this IClientBuilder client, HostSettings settings)
     {
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ClusterId;
-        });
+        client.Configure<ClusterOptions>(o => Identify(o, settings));
         return client.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
@@ -58,11 +54,7 @@ public static class PostgresStore
     public static ISiloBuilder UsePostgres(this ISiloBuilder silo, HostSettings settings)
     {
         var connectionString = settings.ConnectionString!;
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ClusterId;
-        });
+        silo.Configure<ClusterOptions>(o => Identify(o, settings));
         // A killed silo is declared dead within about 3 probes x 3 s (plus votes), well inside a minute, even on a busy
         // machine: probe timeouts are not stretched while this silo's own health looks degraded.
         silo.Configure<ClusterMembershipOptions>(o =>
@@ -93,5 +85,12 @@ public static class PostgresStore
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
+    }
+
+    /// <summary>The cluster every silo and API of one deployment joins: its id is also its service id.</summary>
+    private static void Identify(ClusterOptions cluster, HostSettings settings)
+    {
+        cluster.ClusterId = settings.ClusterId;
+        cluster.ServiceId = settings.ClusterId;
     }
 }

@@ -66,17 +66,5 @@ public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>A command on a pooled connection of its own (disposed with the command's batch of work).</summary>
-    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = database.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters) => database.CreateCommand(sql).With(parameters);
 }

@@ -32,7 +32,7 @@ public static class SqlMigrations
 
             await ExecuteAsync(connection, transaction, text, cancellationToken);
             await ExecuteAsync(connection, transaction, "INSERT INTO SessionGridMigrations (Name, AppliedAt) VALUES (@name, @at)", cancellationToken,
-                ("@name", name), ("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+                ("name", name), ("at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
             await transaction.CommitAsync(cancellationToken);
             applied.Add(name);
         }
@@ -72,7 +72,7 @@ public static class SqlMigrations
 
     private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
     {
-        await using var check = Command(connection, transaction, "SELECT COUNT(*) FROM SessionGridMigrations WHERE Name = @name", ("@name", name));
+        await using var check = Command(connection, transaction, "SELECT COUNT(*) FROM SessionGridMigrations WHERE Name = @name", ("name", name));
         return Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
@@ -87,14 +87,6 @@ public static class SqlMigrations
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
+        return command.With(parameters);
     }
 }
