@@ -19,14 +19,67 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     private static readonly TimeSpan DedicatedExitTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Launches a Chromium process for one session and opens its context there, starting from a saved
-    /// <paramref name="storageState"/> when given. Throws <see cref="BrowserUnavailableException"/> when it cannot.
+    /// A Chromium process for one session with its context, starting from a saved <paramref name="storageState"/> when
+    /// given: a warm one (launched ahead, <see cref="BrowserOptions.WarmDedicated"/>) when the device and settings are
+    /// the default ones, else launched now. Throws <see cref="BrowserUnavailableException"/> when it cannot.
     /// </summary>
     public async Task<BrowserLease> AcquireDedicatedAsync(
         string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        var contextOptions = DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings);
+        using var working = Working();
+        var launched = device == DeviceKind.Desktop && settings is null ? TakeWarmDedicated() : null;
+        _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
+        var (process, context) = launched ?? await LaunchDedicatedAsync(
+            DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), cancellationToken);
+        process.Attach(sessionId);
+        try
+        {
+            if (storageState is not null)
+            {
+                await RestoreStateAsync(context, process.ProfileFolder!, storageState);
+            }
+
+            var page = context.Pages.FirstOrDefault(p => !p.IsClosed) ?? await context.NewPageAsync();
+            if (!process.Alive)
+            {
+                throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
+            }
+
+            LogDedicatedLaunched(process.Number, sessionId);
+            return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
+        }
+        catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException)
+        {
+            process.Detach(sessionId);
+            await CloseDedicatedAsync(process, context);
+            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
+    public int WarmDedicatedCount => _warmDedicated.Count(w => w.Process.Alive);
+
+    /// <summary>A warm dedicated process that is still alive, if any.</summary>
+    private (ChromiumProcess, IBrowserContext)? TakeWarmDedicated()
+    {
+        while (_warmDedicated.TryDequeue(out var warm))
+        {
+            if (warm.Process.Alive)
+            {
+                return (warm.Process, warm.Context);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Launches a dedicated process (a persistent context, so the session's context is the browser's default one) with
+    /// its DevTools endpoint known and the URL policy's routes on its context.
+    /// </summary>
+    private async Task<(ChromiumProcess Process, IBrowserContext Context)> LaunchDedicatedAsync(BrowserNewContextOptions contextOptions, CancellationToken cancellationToken)
+    {
         var executable = Executable();
         var number = Interlocked.Increment(ref _processNumber);
         var folder = DedicatedProfile.Create();
@@ -46,7 +99,6 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         var browser = context.Browser!;
         var process = new ChromiumProcess(number, browser) { ProfileFolder = folder };
         process.Reserve();
-        process.Attach(sessionId);
         browser.Disconnected += (_, _) => OnDisconnected(process);
         lock (_processes)
         {
@@ -57,30 +109,59 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         {
             process.DevTools = await DedicatedProfile.DevToolsAsync(folder, TimeSpan.FromSeconds(_options.LaunchTimeoutSeconds), cancellationToken);
             await ApplyUrlPolicyAsync(context);
-            if (storageState is not null)
-            {
-                await RestoreStateAsync(context, folder, storageState);
-            }
-
-            var page = context.Pages.FirstOrDefault(p => !p.IsClosed) ?? await context.NewPageAsync();
-            if (!process.Alive)
-            {
-                throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
-            }
-
             _chromiumVersion = browser.Version;
-            LogDedicatedLaunched(number, sessionId);
-            return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
+            return (process, context);
         }
         catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException or OperationCanceledException)
         {
-            process.Detach(sessionId);
-            process.Release();
-            await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-            await RetireAsync(process);
+            await CloseDedicatedAsync(process, context);
             throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
         }
     }
+
+    private async Task CloseDedicatedAsync(ChromiumProcess process, IBrowserContext context)
+    {
+        process.Release();
+        await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await RetireAsync(process);
+    }
+
+    /// <summary>Tops the warm dedicated processes up to their target, in the quiet between the host's work (at once when none is left).</summary>
+    private async Task RefillDedicatedAsync()
+    {
+        if (Interlocked.Exchange(ref _refillingDedicated, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!_stopping && WarmDedicatedCount < _options.WarmDedicated)
+            {
+                if (!await RefillTurnAsync(() => WarmDedicatedCount == 0))
+                {
+                    break;
+                }
+
+                var (process, context) = await LaunchDedicatedAsync(
+                    DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), CancellationToken.None);
+                _warmDedicated.Enqueue(new WarmDedicated(process, context));
+            }
+        }
+        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException or PlaywrightException)
+        {
+            if (!_stopping)
+            {
+                LogWarmFailed(ex.Message);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _refillingDedicated, 0);
+        }
+    }
+
+    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context);
 
     public Uri? Find(string sessionId)
     {
@@ -180,6 +261,6 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         DedicatedProfile.Delete(process.ProfileFolder!, log);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Chromium process {Number} started for session {SessionId} alone (dedicated isolation)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chromium process {Number} given to session {SessionId} alone (dedicated isolation)")]
     private partial void LogDedicatedLaunched(int number, string sessionId);
 }

@@ -29,10 +29,14 @@ public sealed partial class BrowserHost(
     private readonly SemaphoreSlim _driverGate = new(1, 1);
     private readonly List<ChromiumProcess> _processes = [];
     private readonly ConcurrentQueue<WarmContext> _warm = new();
+    private readonly ConcurrentQueue<WarmDedicated> _warmDedicated = new();
     private IPlaywright? _playwright;
     private string? _chromiumVersion;
     private int _processNumber;
     private int _refilling;
+    private int _refillingDedicated;
+    private int _working;
+    private long _lastWork = Environment.TickCount64;
     private volatile bool _stopping;
 
     /// <summary>The marker Chromium processes of this host instance carry, for tests and diagnostics.</summary>
@@ -60,6 +64,24 @@ public sealed partial class BrowserHost(
                 return _processes.Where(p => p.Alive).Sum(p => p.Contexts);
             }
         }
+    }
+
+    /// <summary>Ready contexts in the warm pool now.</summary>
+    public int WarmCount => _warm.Count(w => w.Process.Alive);
+
+    /// <summary>The warm pool's level at or below which it refills at once, busy or not: a quarter of its size.</summary>
+    private int LowWater => _options.WarmContexts / 4;
+
+    /// <summary>
+    /// Marks work in this host's browsers (an action running, a session opening) until disposed. The warm pool refills
+    /// in the quiet between such work: a new context and its renderer take the browser's time that a running action
+    /// would otherwise wait for.
+    /// </summary>
+    public IDisposable Working()
+    {
+        Interlocked.Increment(ref _working);
+        Volatile.Write(ref _lastWork, Environment.TickCount64);
+        return new WorkScope(this);
     }
 
     /// <summary>The sessions whose contexts live in this host's browsers now.</summary>
@@ -101,6 +123,11 @@ public sealed partial class BrowserHost(
         ChromiumProcesses.ReapOrphans(log);
         DedicatedProfile.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
+        if (_options.WarmDedicated > 0)
+        {
+            _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -111,6 +138,7 @@ public sealed partial class BrowserHost(
     public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken, string? storageState = null)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
+        using var working = Working();
         if (device == DeviceKind.Desktop && settings is null && storageState is null)
         {
             while (_warm.TryDequeue(out var warm))
@@ -300,6 +328,7 @@ public sealed partial class BrowserHost(
         "--disable-sync",
         "--no-first-run",
         "--disable-dev-shm-usage",
+        ChromiumFeatures.DisableSwitch,
         "--host-resolver-rules=" + urlPolicy.HostResolverRules,
         ChromiumProcesses.OwnerSwitch + Environment.ProcessId,
         ChromiumProcesses.HostSwitch + _hostId,
@@ -378,7 +407,10 @@ public sealed partial class BrowserHost(
         }
     }
 
-    /// <summary>Tops the warm pool up to its target; one refill runs at a time.</summary>
+    /// <summary>
+    /// Tops the warm pool up to its target, one context at a time and one refill at a time: in the quiet between the
+    /// host's work while the pool holds more than its low-water mark, at once when it holds no more.
+    /// </summary>
     private async Task RefillAsync()
     {
         if (Interlocked.Exchange(ref _refilling, 1) == 1)
@@ -388,8 +420,13 @@ public sealed partial class BrowserHost(
 
         try
         {
-            while (!_stopping && _warm.Count(w => w.Process.Alive) < _options.WarmContexts)
+            while (!_stopping && WarmCount < _options.WarmContexts)
             {
+                if (!await RefillTurnAsync(() => WarmCount <= LowWater))
+                {
+                    break;
+                }
+
                 var process = await GetProcessAsync(CancellationToken.None);
                 var (context, page) = await NewContextAsync(process, DeviceKind.Desktop, null);
                 _warm.Enqueue(new WarmContext(process, context, page));
@@ -405,6 +442,40 @@ public sealed partial class BrowserHost(
         finally
         {
             Volatile.Write(ref _refilling, 0);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a pool's turn to add one: until no work has run in the host's browsers for
+    /// <see cref="BrowserOptions.WarmRefillQuietMs"/>, or until the pool runs <paramref name="low"/>; false when the host stops first.
+    /// </summary>
+    private async Task<bool> RefillTurnAsync(Func<bool> low)
+    {
+        while (!_stopping)
+        {
+            var quietFor = Environment.TickCount64 - Volatile.Read(ref _lastWork);
+            if (low() || (Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100)));
+        }
+
+        return false;
+    }
+
+    private sealed class WorkScope(BrowserHost host) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Volatile.Write(ref host._lastWork, Environment.TickCount64);
+                Interlocked.Decrement(ref host._working);
+            }
         }
     }
 

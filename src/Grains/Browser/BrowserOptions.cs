@@ -11,6 +11,18 @@ public sealed class BrowserOptions
     /// <summary>Ready desktop contexts kept open so that opening a session does not wait for one.</summary>
     public int WarmContexts { get; set; } = 2;
 
+    /// <summary>
+    /// Chromium processes launched ahead for sessions with a browser of their own (dedicated isolation, desktop, default
+    /// settings), so that opening one does not wait for a launch. Each costs a whole idle Chromium; none by default.
+    /// </summary>
+    public int WarmDedicated { get; set; }
+
+    /// <summary>
+    /// How long the host's browsers must have been idle (no action running, no session opening) before the warm pool
+    /// takes a context back; a pool at or below a quarter of its size refills at once.
+    /// </summary>
+    public int WarmRefillQuietMs { get; set; } = 250;
+
     /// <summary>Contexts (sessions plus warm ones) per shared Chromium process before another process is launched.</summary>
     public int MaxContextsPerProcess { get; set; } = 16;
 

@@ -483,8 +483,13 @@ public sealed partial class SessionGrain(
 
     private Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => artifacts.ListAsync(SessionId, CancellationToken.None);
 
+    /// <summary>Runs one action on the session's page, as work of the host's browsers (the warm pool refills around it).</summary>
     private Task<ActionOutcome> RunAsync(BrowserAction action) =>
-        InterruptibleAsync(action.Type, async token => await runner.RunAsync(await _lease!.GetPageAsync(), action, Scope, token));
+        InterruptibleAsync(action.Type, async token =>
+        {
+            using var working = browsers.Working();
+            return await runner.RunAsync(await _lease!.GetPageAsync(), action, Scope, token);
+        });
 
     /// <summary>
     /// Runs one piece of work (an action, an agent run) under the running-work token that close, cancel, a lost

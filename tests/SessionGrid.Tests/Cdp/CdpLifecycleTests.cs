@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Tests.Infrastructure;
 using SessionGrid.Tests.Profiles;
 using static SessionGrid.Tests.Cdp.CdpSteps;
@@ -7,7 +11,8 @@ namespace SessionGrid.Tests.Cdp;
 
 /// <summary>
 /// A dedicated browser's life beside its session's: CDP commands keep the session from idling out, a dead dedicated
-/// Chromium fails only its own session, and a stopping host leaves no dedicated Chromium or profile folder behind.
+/// Chromium fails only its own session, a stopping host leaves no dedicated Chromium or profile folder behind, and
+/// browsers launched ahead (<c>SessionGrid:Browser:WarmDedicated</c>) serve default dedicated sessions without a launch.
 /// </summary>
 public sealed class CdpLifecycleTests(TestPages pages) : IAsyncLifetime
 {
@@ -86,6 +91,56 @@ public sealed class CdpLifecycleTests(TestPages pages) : IAsyncLifetime
         Assert.Contains("host_stopping", ended.R["output"]!.GetValue<string>());
         Assert.Null(ended.R["cdp_url"]);
     }
+
+    [Fact]
+    public async Task A_dedicated_session_takes_a_browser_launched_ahead_and_one_with_its_own_settings_gets_a_new_one()
+    {
+        var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string> { ["SessionGrid:Browser:WarmDedicated"] = "1" });
+        var hostId = host.Browsers.HostId;
+        var client = host.Client();
+        var endpoints = host.Services.GetRequiredService<IDevToolsEndpoints>();
+        await WarmDedicatedAsync(host, 1);
+        var warm = Assert.Single(DedicatedProcesses(hostId));
+        var warmPort = DevToolsPortOf(warm);
+
+        // The session's browser is the one launched ahead; the host launches the next.
+        var (session, cdpUrl) = await OpenDedicatedAsync(client, pages.Url("/"));
+        Assert.Equal(warmPort, endpoints.Find(session)!.Port);
+        await WarmDedicatedAsync(host, 1);
+        var next = Assert.Single(DedicatedProcesses(hostId).Except([warm]));
+
+        // It is the session's own browser like any other: its page over CDP, under the URL policy.
+        var browser = await ConnectAsync(_playwright, cdpUrl);
+        var page = SessionPage(browser);
+        Assert.Equal(pages.Url("/"), page.Url);
+        Assert.Equal("SessionGrid test page", await page.TitleAsync());
+        var blocked = await Assert.ThrowsAsync<Microsoft.Playwright.PlaywrightException>(() => page.GotoAsync($"http://127.0.0.1:{DevToolsPortOf(next)}/json/list"));
+        Assert.Contains("ERR_BLOCKED_BY_CLIENT", blocked.Message);
+
+        // A mobile session needs a browser launched with its settings: a new one, and the warm one stays warm.
+        var mobile = await client.SubmitAsync(new JsonObject { ["task"] = null, ["device"] = "mobile", ["isolation"] = "dedicated" }.ToJsonString());
+        Assert.True(mobile.Status == HttpStatusCode.OK, $"{mobile.Status}: {mobile.Detail}");
+        var mobileSession = mobile.R["id"]!.GetValue<string>();
+        Assert.DoesNotContain(endpoints.Find(mobileSession)!.Port, new[] { warmPort, DevToolsPortOf(next) });
+        Assert.Equal(1, host.Browsers.WarmDedicatedCount);
+
+        // Closing the session ends its browser, not the warm one; the stopping host leaves none.
+        await client.CancelAsync(session);
+        await Eventually.Until(() => Task.FromResult(DedicatedProcesses(hostId).Contains(warm) ? null : ""), Patience, "the session's browser to exit");
+        Assert.Contains(next, DedicatedProcesses(hostId));
+        var folder = ProfileFolderOf(next);
+        await host.DisposeAsync();
+        Assert.Empty(ProcessTree.ChromiumOfHost(hostId));
+        Assert.False(Directory.Exists(folder), folder);
+        Directory.Delete(host.DataDir, recursive: true);
+    }
+
+    private static Task WarmDedicatedAsync(SessionGridHost host, int count) =>
+        Eventually.Until(() => Task.FromResult(host.Browsers.WarmDedicatedCount == count ? "" : null), Patience, $"{count} warm dedicated browsers");
+
+    /// <summary>The DevTools port a dedicated Chromium wrote into its profile folder.</summary>
+    private static int DevToolsPortOf(int pid) =>
+        int.Parse(File.ReadAllLines(Path.Combine(ProfileFolderOf(pid), "DevToolsActivePort"))[0], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The dedicated Chromium processes (each launched for one session) of a host instance.</summary>
     private static IReadOnlyList<int> DedicatedProcesses(string hostId) =>

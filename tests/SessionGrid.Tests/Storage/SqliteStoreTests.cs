@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
 using SessionGrid.Grains.Hosting;
@@ -75,5 +77,30 @@ public sealed class SqliteStoreTests(SqliteCluster fixture) : IClassFixture<Sqli
         await Storage.ReadStateAsync("probe", grainId, cleared);
         Assert.Equal("", cleared.State!.Text);
         Assert.False(cleared.RecordExists);
+    }
+
+    [Fact]
+    public async Task Grain_storage_connections_wait_for_a_busy_database_inside_SQLite_and_commit_with_synchronous_NORMAL()
+    {
+        var options = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Default);
+        var dataSource = Assert.IsAssignableFrom<System.Data.Common.DbDataSource>(options.DataSource);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(30000L, await PragmaAsync(connection, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(connection, "synchronous")); // NORMAL
+            Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
+        }
+
+        // Writers at once: each waits its turn inside SQLite, none fails.
+        var writes = Enumerable.Range(0, 40).Select(i => Storage.WriteStateAsync("probe", GrainId.Create("probe", $"busy-{Guid.NewGuid():N}"),
+            new GrainState<Probe>(new Probe { Text = new string('x', 10_000 + i) })));
+        await Task.WhenAll(writes);
+    }
+
+    private static async Task<object?> PragmaAsync(System.Data.Common.DbConnection connection, string name)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return await command.ExecuteScalarAsync();
     }
 }
