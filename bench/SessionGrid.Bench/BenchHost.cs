@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Grains.Browser;
 using SessionGrid.Silo.Hosting;
 
 namespace SessionGrid.Bench;
@@ -17,9 +19,11 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dataDir;
 
-    private BenchHost(WebApplication app, string baseUrl, string dataDir)
+    private BenchHost(WebApplication app, string baseUrl, string dataDir, int warmContexts, int warmDedicated)
     {
         _app = app;
+        WarmContexts = warmContexts;
+        WarmDedicated = warmDedicated;
         BaseUrl = baseUrl;
         _dataDir = dataDir;
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
@@ -30,7 +34,29 @@ public sealed class BenchHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<BenchHost> StartAsync(int warmContexts)
+    /// <summary>The warm pool's size.</summary>
+    public int WarmContexts { get; }
+
+    /// <summary>How many dedicated browsers the host launches ahead.</summary>
+    public int WarmDedicated { get; }
+
+    /// <summary>
+    /// Waits (up to a minute) until the warm pools (contexts and dedicated browsers) are full again: each measurement starts from a warm host, and the
+    /// pool's refill of the one before does not run beside it (raw Playwright's figures included).
+    /// </summary>
+    public async Task WarmAsync()
+    {
+        var browsers = _app.Services.GetRequiredService<BrowserHost>();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((browsers.WarmCount < WarmContexts || browsers.WarmDedicatedCount < WarmDedicated) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+    }
+
+    public static async Task<BenchHost> StartAsync(int warmContexts, int warmDedicated)
     {
         var dataDir = Directory.CreateTempSubdirectory("sessiongrid-bench-").FullName;
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -42,6 +68,7 @@ public sealed class BenchHost : IAsyncDisposable
             $"--SessionGrid:Orleans:SiloPort={FreePort()}",
             $"--SessionGrid:Orleans:GatewayPort={FreePort()}",
             $"--SessionGrid:Browser:WarmContexts={warmContexts}",
+            $"--SessionGrid:Browser:WarmDedicated={warmDedicated}",
             "--SessionGrid:Browser:MaxContexts=1000",
             "--SessionGrid:Session:MaxQueuedCommands=1000",
             // The benchmark measures the engine, not the per-key limits that protect it.
@@ -51,7 +78,9 @@ public sealed class BenchHost : IAsyncDisposable
         ];
         var app = SessionGridApp.Build(args, TextWriter.Null);
         await app.StartAsync();
-        return new BenchHost(app, baseUrl, dataDir);
+        var host = new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
+        await host.WarmAsync();
+        return host;
     }
 
     /// <summary>POST/GET/DELETE with a JSON body; the answer's status and JSON.</summary>

@@ -30,6 +30,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
                 await page.EvaluateAsync("n => n + 1", i);
             }
         });
+        await host.WarmAsync();
         var taskApi = await RepeatAsync(sizes.Workflows, async () =>
         {
             var id = await OpenTaskSessionAsync(null);
@@ -41,6 +42,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
 
             await host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{id}");
         });
+        await host.WarmAsync();
         var browserSession = await RepeatAsync(sizes.Workflows, async () =>
         {
             var id = await OpenBrowserSessionAsync();
@@ -86,11 +88,12 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
             await Task.Delay(50); // lets the warm pool refill, as between a user's requests
         }
 
+        // Each batch of ten starts from a full warm pool (the target is the warm pool's).
         var parallel = new List<double>();
         for (var batch = 0; batch < Math.Max(1, sizes.Opens / 10); batch++)
         {
+            await host.WarmAsync();
             parallel.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => OpenOnceAsync())));
-            await Task.Delay(1000);
         }
 
         await Task.WhenAll(opened.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{id}")));
@@ -108,24 +111,45 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         };
     }
 
-    /// <summary>c. Sessions running actions at once for a while: actions per second and latency, beside one session alone.</summary>
+    /// <summary>
+    /// c. Sessions running actions at once for a while: actions per second and latency, beside one session alone; back to
+    /// back (every session sends its next action as soon as the last one answers, which saturates the machine), and
+    /// paced (each session one action per <see cref="Pace"/>); raw Playwright pages driven back to back beside them.
+    /// </summary>
     public async Task<JsonObject> LoadAsync()
     {
-        var single = await DriveAsync(1, sizes.LoadDuration / 3);
-        var loaded = await DriveAsync(sizes.LoadSessions, sizes.LoadDuration);
+        await host.WarmAsync();
+        var single = await DriveAsync(1, sizes.LoadDuration / 3, pace: null);
+        await host.WarmAsync();
+        var loaded = await DriveAsync(sizes.LoadSessions, sizes.LoadDuration, pace: null);
+        await host.WarmAsync();
+        var paced = await DriveAsync(sizes.LoadSessions, sizes.LoadDuration / 2, Pace);
+        var rawSingle = await DriveRawAsync(1, sizes.LoadDuration / 3);
+        var rawLoaded = await DriveRawAsync(sizes.LoadSessions, sizes.LoadDuration / 3);
         return new JsonObject
         {
             ["single_session"] = single,
             ["concurrent_sessions"] = sizes.LoadSessions,
             ["loaded"] = loaded,
-            ["p99_ratio"] = Math.Round(loaded["latency_ms"]!["p99"]!.GetValue<double>() / single["latency_ms"]!["p99"]!.GetValue<double>(), 2),
+            ["p99_ratio"] = Math.Round(P99(loaded) / P99(single), 2),
+            ["pace_ms"] = Pace.TotalMilliseconds,
+            ["paced"] = paced,
+            ["paced_p99_ratio"] = Math.Round(P99(paced) / P99(single), 2),
+            ["raw_single_page"] = rawSingle,
+            ["raw_loaded"] = rawLoaded,
+            ["raw_p99_ratio"] = Math.Round(P99(rawLoaded) / P99(rawSingle), 2),
         };
     }
+
+    /// <summary>How often each session of the paced load sends an action.</summary>
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+
+    private static double P99(JsonObject drive) => drive["latency_ms"]!["p99"]!.GetValue<double>();
 
     /// <summary>d. Memory (this process and every process under it, Chromium included) per idle session.</summary>
     public async Task<JsonObject> DensityAsync()
     {
-        await Task.Delay(1000);
+        await host.WarmAsync();
         var before = ProcessMemory.TreeRssBytes(Environment.ProcessId);
         var beforePss = ProcessMemory.TreePssBytes(Environment.ProcessId);
         var ids = new List<string>();
@@ -136,7 +160,9 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
             ids.Add(id);
         }
 
-        await Task.Delay(2000);
+        // The warm pool as full as before: the difference is the idle sessions'.
+        await host.WarmAsync();
+        await Task.Delay(1500);
         var after = ProcessMemory.TreeRssBytes(Environment.ProcessId);
         var afterPss = ProcessMemory.TreePssBytes(Environment.ProcessId);
         await Task.WhenAll(ids.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{id}")));
@@ -183,7 +209,7 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         };
     }
 
-    private async Task<JsonObject> DriveAsync(int sessions, TimeSpan duration)
+    private async Task<JsonObject> DriveAsync(int sessions, TimeSpan duration, TimeSpan? pace)
     {
         var ids = new List<string>();
         for (var i = 0; i < sessions; i++)
@@ -191,19 +217,45 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
             ids.Add(await OpenBrowserSessionAsync());
         }
 
+        var body = new JsonObject { ["actions"] = new JsonArray(new JsonObject { ["type"] = "evaluate", ["script"] = "1 + 1" }) };
+        var result = await LoopAsync(ids, duration, pace, async id =>
+        {
+            var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/browser/sessions/{id}/tasks", body);
+            Check(status == HttpStatusCode.Created, $"action answered {status}");
+        });
+        await Task.WhenAll(ids.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/browser/sessions/{id}")));
+        return result;
+    }
+
+    /// <summary>Raw Playwright pages (a context each) evaluating back to back: the same load without SessionGrid.</summary>
+    private async Task<JsonObject> DriveRawAsync(int pages, TimeSpan duration)
+    {
+        var contexts = await Task.WhenAll(Enumerable.Range(0, pages).Select(_ => raw.NewContextAsync()));
+        var opened = await Task.WhenAll(contexts.Select(c => c.NewPageAsync()));
+        var result = await LoopAsync(opened, duration, pace: null, page => page.EvaluateAsync<int>("1 + 1"));
+        await Task.WhenAll(contexts.Select(c => c.CloseAsync()));
+        return result;
+    }
+
+    /// <summary>Each of <paramref name="drivers"/> runs <paramref name="action"/> in a loop until the time is up.</summary>
+    private static async Task<JsonObject> LoopAsync<T>(IEnumerable<T> drivers, TimeSpan duration, TimeSpan? pace, Func<T, Task> action)
+    {
         var latencies = new List<double>();
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(ids.Select(async id =>
+        await Task.WhenAll(drivers.Select(async driver =>
         {
             var mine = new List<double>();
-            var body = new JsonObject { ["actions"] = new JsonArray(new JsonObject { ["type"] = "evaluate", ["script"] = "1 + 1" }) };
             while (DateTime.UtcNow < stop)
             {
                 var started = Stopwatch.GetTimestamp();
-                var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/browser/sessions/{id}/tasks", body);
-                Check(status == HttpStatusCode.Created, $"action answered {status}");
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await action(driver);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                mine.Add(elapsed.TotalMilliseconds);
+                if (pace is { } every && every > elapsed)
+                {
+                    await Task.Delay(every - elapsed);
+                }
             }
 
             lock (latencies)
@@ -212,7 +264,6 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
-        await Task.WhenAll(ids.Select(id => host.SendAsync(HttpMethod.Delete, $"/api/v1/browser/sessions/{id}")));
         return new JsonObject { ["actions_per_second"] = Math.Round(latencies.Count / seconds, 1), ["latency_ms"] = Json(Stats.Of(latencies)) };
     }
 

@@ -1,10 +1,19 @@
+using System.Text.Json;
 using SessionGrid.Bench;
 
-// ./bench.sh [--quick]: measures SessionGrid beside raw Playwright and writes bench/results/*.json and bench/RESULTS.md.
+// ./bench.sh [--quick] [--only abf] [--output dir]: measures SessionGrid beside raw Playwright and writes
+// bench/results/*.json and (for a run of every point) a table in bench/RESULTS.md.
 var quick = args.Contains("--quick");
 var output = args.SkipWhile(a => a != "--output").Skip(1).FirstOrDefault()
     ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../.."));
-var results = await BenchRunner.RunAsync(quick, output, Console.Out);
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.ToHashSet();
+var results = await BenchRunner.RunAsync(quick, output, Console.Out, only);
+if (!BenchRunner.IsComplete(results))
+{
+    Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return;
+}
+
 foreach (var (target, figure, met) in BenchRunner.Targets(results))
 {
     Console.WriteLine($"{(met ? "met " : "MISS")}  {figure,-12} {target}");
