@@ -237,14 +237,22 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
         return result;
     }
 
-    /// <summary>Each of <paramref name="drivers"/> runs <paramref name="action"/> in a loop until the time is up.</summary>
-    private static async Task<JsonObject> LoopAsync<T>(IEnumerable<T> drivers, TimeSpan duration, TimeSpan? pace, Func<T, Task> action)
+    /// <summary>
+    /// Each of <paramref name="drivers"/> runs <paramref name="action"/> in a loop until the time is up; paced drivers
+    /// start spread over one pace, as independent clients would, not all in the same instant.
+    /// </summary>
+    private static async Task<JsonObject> LoopAsync<T>(IReadOnlyList<T> drivers, TimeSpan duration, TimeSpan? pace, Func<T, Task> action)
     {
         var latencies = new List<double>();
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(drivers.Select(async driver =>
+        await Task.WhenAll(drivers.Select(async (driver, index) =>
         {
+            if (pace is { } offset)
+            {
+                await Task.Delay(offset * index / drivers.Count);
+            }
+
             var mine = new List<double>();
             while (DateTime.UtcNow < stop)
             {

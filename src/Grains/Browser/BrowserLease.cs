@@ -38,6 +38,10 @@ public sealed class BrowserLease : IAsyncDisposable
         return Page;
     }
 
+    /// <summary>
+    /// Closes the context and gives its place back. A dedicated browser closes with its context and takes a while to
+    /// exit: its session does not wait for that, and the host reaps the process (and its profile folder) behind it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -47,6 +51,21 @@ public sealed class BrowserLease : IAsyncDisposable
 
         _process.Detach(SessionId);
         _process.Release();
+        if (_afterClose is not { } afterClose)
+        {
+            await CloseContextAsync();
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await CloseContextAsync();
+            await afterClose();
+        });
+    }
+
+    private async Task CloseContextAsync()
+    {
         try
         {
             await Context.CloseAsync().WaitAsync(CloseTimeout);
@@ -54,11 +73,6 @@ public sealed class BrowserLease : IAsyncDisposable
         catch (Exception)
         {
             // The context is gone with its browser, or did not close in time; its process is reaped with the host.
-        }
-
-        if (_afterClose is not null)
-        {
-            await _afterClose();
         }
     }
 }
