@@ -44,8 +44,6 @@ public static class BenchRunner
             ChromiumSandbox = !IsRoot(),
             Args = Flags,
         });
-        await using var host = await BenchHost.StartAsync(warmContexts: quick ? 8 : WarmContexts, warmDedicated: quick ? 2 : WarmDedicated);
-        var measure = new Measurements(host, pages, raw, sizes);
         var results = new JsonObject
         {
             ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
@@ -57,9 +55,31 @@ public static class BenchRunner
                 ["chromium"] = raw.Version,
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
             },
-            ["warm_contexts"] = host.WarmContexts,
-            ["warm_dedicated"] = host.WarmDedicated,
+            ["warm_contexts"] = quick ? 8 : WarmContexts,
+            ["warm_dedicated"] = quick ? 2 : WarmDedicated,
         };
+
+        // a–e on a host with the warm context pool; f on one with the warm dedicated browsers (whose idle Chromium
+        // processes would otherwise run beside a–e).
+        await using (var host = await BenchHost.StartAsync(warmContexts: results["warm_contexts"]!.GetValue<int>(), warmDedicated: 0))
+        {
+            await MeasureSharedAsync(new Measurements(host, pages, raw, sizes), host, results, Wanted, log);
+        }
+
+        if (Wanted("f"))
+        {
+            await using var dedicatedHost = await BenchHost.StartAsync(warmContexts: 2, warmDedicated: results["warm_dedicated"]!.GetValue<int>());
+            log.WriteLine("measuring f_connect_lifecycle …");
+            results["f_connect_lifecycle"] = await MeasureConnectsAsync(dedicatedHost, pages, playwright, raw, sizes.Connects);
+        }
+
+        await raw.CloseAsync();
+        Write(results, outputFolder);
+        return results;
+    }
+
+    private static async Task MeasureSharedAsync(Measurements measure, BenchHost host, JsonObject results, Func<string, bool> wanted, TextWriter log)
+    {
         foreach (var (name, run) in new (string, Func<Task<JsonObject>>)[]
         {
             ("a_workflow_ms", measure.WorkflowAsync),
@@ -67,21 +87,18 @@ public static class BenchRunner
             ("c_load", measure.LoadAsync),
             ("d_density", measure.DensityAsync),
             ("e_api", measure.ApiAsync),
-        }.Where(m => Wanted(m.Item1)))
+        }.Where(m => wanted(m.Item1)))
         {
             log.WriteLine($"measuring {name} …");
             await host.WarmAsync();
             results[name] = await run();
         }
+    }
 
-        if (!Wanted("f"))
-        {
-            await raw.CloseAsync();
-            Write(results, outputFolder);
-            return results;
-        }
-
-        log.WriteLine("measuring f_connect_lifecycle …");
+    /// <summary>f, beside a raw Chromium's DevTools endpoint (a persistent context, like a dedicated session's).</summary>
+    private static async Task<JsonObject> MeasureConnectsAsync(BenchHost host, BenchPages pages, IPlaywright playwright, IBrowser raw, int times)
+    {
+        JsonObject connects;
         var cdpProfile = Directory.CreateTempSubdirectory("sessiongrid-bench-cdp-").FullName;
         await using (var rawCdp = await playwright.Chromium.LaunchPersistentContextAsync(cdpProfile, new BrowserTypeLaunchPersistentContextOptions
         {
@@ -92,13 +109,11 @@ public static class BenchRunner
         }))
         {
             var port = (await File.ReadAllLinesAsync(Path.Combine(cdpProfile, "DevToolsActivePort")))[0];
-            results["f_connect_lifecycle"] = await new ConnectLifecycle(host, pages, playwright, raw, $"http://127.0.0.1:{port}", sizes.Connects).MeasureAsync();
+            connects = await new ConnectLifecycle(host, pages, playwright, raw, $"http://127.0.0.1:{port}", times).MeasureAsync();
         }
 
         Directory.Delete(cdpProfile, recursive: true);
-        await raw.CloseAsync();
-        Write(results, outputFolder);
-        return results;
+        return connects;
     }
 
     /// <summary>Whether a run measured every point (a partial run, <c>--only</c>, has no targets table).</summary>
