@@ -35,6 +35,13 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
     /// <summary>A report older than this is from a silo that stopped reporting: it is forgotten.</summary>
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A session placed this long before its silo reports has reached the silo's slots (held or waiting) or already
+    /// ended: either way the report counts it. (A session that opened and closed between two reports is never listed
+    /// in one; without this it would be charged to its silo until it went stale.)
+    /// </summary>
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<SiloAddress, NodeCapacity> _reports = [];
 
     /// <summary>Sessions placed and not yet seen in their silo's report (still on their way, so not in its free count).</summary>
@@ -66,6 +73,11 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
         foreach (var session in mine.Sessions)
         {
             _inFlight.Remove(session);
+        }
+
+        foreach (var (id, _) in _inFlight.Where(p => p.Value.Silo.Equals(mine.Silo) && now - p.Value.At > Settled.TotalMilliseconds).ToList())
+        {
+            _inFlight.Remove(id);
         }
 
         foreach (var old in _reports.Values.Where(r => now - r.ReportedAt > Stale.TotalMilliseconds).ToList())

@@ -99,6 +99,27 @@ public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<Sm
     }
 
     [Fact]
+    public async Task A_session_that_opened_and_closed_between_two_reports_is_not_charged_to_its_node_afterwards()
+    {
+        // A board of its own (the cluster's silos report to board 0).
+        var board = Grains.GetGrain<ICapacityBoardGrain>(7);
+        var (a, b) = (fixture.Cluster.Silos[0].SiloAddress, fixture.Cluster.Silos[1].SiloAddress);
+        await board.ExchangeAsync(new NodeCapacity(a, 3, 0, 0));
+        await board.ExchangeAsync(new NodeCapacity(b, 2, 0, 0));
+
+        // Two placed on A (3 free → 1 left as the board counts), which no report of A ever lists: they open and close between reports.
+        Assert.Equal(a, await board.PlaceAsync("short-1", [a, b], unknownFree: 0));
+        Assert.Equal(a, await board.PlaceAsync("short-2", [a], unknownFree: 0));
+        Assert.Equal(b, await board.PlaceAsync("probe-1", [a, b], unknownFree: 0));
+
+        // A reports 3 free again after they settled: they count no more, and A (3) comes before B (2 - 1 placed).
+        await Task.Delay(2500);
+        await board.ExchangeAsync(new NodeCapacity(a, 3, 0, 0));
+        await board.ExchangeAsync(new NodeCapacity(b, 2, 0, 0) { Sessions = ["probe-1"] });
+        Assert.Equal(a, await board.PlaceAsync("after", [a, b], unknownFree: 0));
+    }
+
+    [Fact]
     public async Task Each_node_learns_every_nodes_free_capacity()
     {
         var silos = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
