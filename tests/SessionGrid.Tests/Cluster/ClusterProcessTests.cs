@@ -74,8 +74,15 @@ public sealed partial class ClusterProcessTests(PostgresServer server, TestPages
                 return now.Sum() == sessions.Count + 1 && grown.Count == 1 ? silos[grown[0]] : null;
             }, TimeSpan.FromSeconds(30), "the silo of the profile session");
             await ProfileSteps.LogInAsync(client, kept, pages, "heidi", "kept through a lost node");
-            await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
-                TimeSpan.FromSeconds(30), "the profile save");
+
+            // A save that began after the login's last step (last_saved_at is in seconds): one between the sign-in
+            // and the localStorage note would hold the cookie without the note.
+            var loggedIn = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            await Eventually.Until(async () =>
+            {
+                var saved = await ProfileSteps.FindAsync(client, profile);
+                return saved["cookie_count"]!.GetValue<int>() == 1 && saved["last_saved_at"]?.GetValue<long>() > loggedIn ? "saved" : null;
+            }, TimeSpan.FromSeconds(30), "the profile save after the login");
             var victimCount = counts[silos.IndexOf(host)];
 
             await host.StopAsync(kill: true);
