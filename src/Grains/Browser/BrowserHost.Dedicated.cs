@@ -57,13 +57,10 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         }
     }
 
-    /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
-    public int WarmDedicatedCount => _warmDedicated.Count(w => w.Process.Alive);
-
     /// <summary>A warm dedicated process that is still alive, if any.</summary>
     private (ChromiumProcess, IBrowserContext)? TakeWarmDedicated()
     {
-        while (_warmDedicated.TryDequeue(out var warm))
+        while (_warmDedicated.TryTake(out var warm))
         {
             if (warm.Process.Alive)
             {
@@ -125,43 +122,6 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         await RetireAsync(process);
     }
-
-    /// <summary>Tops the warm dedicated processes up to their target, in the quiet between the host's work (at once when none is left).</summary>
-    private async Task RefillDedicatedAsync()
-    {
-        if (Interlocked.Exchange(ref _refillingDedicated, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            while (!_stopping && WarmDedicatedCount < _options.WarmDedicated)
-            {
-                if (!await RefillTurnAsync(() => WarmDedicatedCount == 0))
-                {
-                    break;
-                }
-
-                var (process, context) = await LaunchDedicatedAsync(
-                    DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), CancellationToken.None);
-                _warmDedicated.Enqueue(new WarmDedicated(process, context));
-            }
-        }
-        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException or PlaywrightException)
-        {
-            if (!_stopping)
-            {
-                LogWarmFailed(ex.Message);
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _refillingDedicated, 0);
-        }
-    }
-
-    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context);
 
     public Uri? Find(string sessionId)
     {

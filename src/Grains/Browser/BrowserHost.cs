@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,15 +27,11 @@ public sealed partial class BrowserHost(
     private readonly SemaphoreSlim _launchGate = new(1, 1);
     private readonly SemaphoreSlim _driverGate = new(1, 1);
     private readonly List<ChromiumProcess> _processes = [];
-    private readonly ConcurrentQueue<WarmContext> _warm = new();
-    private readonly ConcurrentQueue<WarmDedicated> _warmDedicated = new();
+    private readonly WarmPool<WarmContext> _warm = new(options.Value.WarmContexts, lowWater: options.Value.WarmContexts / 4);
+    private readonly WarmPool<WarmDedicated> _warmDedicated = new(options.Value.WarmDedicated, lowWater: 0);
     private IPlaywright? _playwright;
     private string? _chromiumVersion;
     private int _processNumber;
-    private int _refilling;
-    private int _refillingDedicated;
-    private int _working;
-    private long _lastWork = Environment.TickCount64;
     private volatile bool _stopping;
 
     /// <summary>The marker Chromium processes of this host instance carry, for tests and diagnostics.</summary>
@@ -64,24 +59,6 @@ public sealed partial class BrowserHost(
                 return _processes.Where(p => p.Alive).Sum(p => p.Contexts);
             }
         }
-    }
-
-    /// <summary>Ready contexts in the warm pool now.</summary>
-    public int WarmCount => _warm.Count(w => w.Process.Alive);
-
-    /// <summary>The warm pool's level at or below which it refills at once, busy or not: a quarter of its size.</summary>
-    private int LowWater => _options.WarmContexts / 4;
-
-    /// <summary>
-    /// Marks work in this host's browsers (an action running, a session opening) until disposed. The warm pool refills
-    /// in the quiet between such work: a new context and its renderer take the browser's time that a running action
-    /// would otherwise wait for.
-    /// </summary>
-    public IDisposable Working()
-    {
-        Interlocked.Increment(ref _working);
-        Volatile.Write(ref _lastWork, Environment.TickCount64);
-        return new WorkScope(this);
     }
 
     /// <summary>The sessions whose contexts live in this host's browsers now.</summary>
@@ -123,11 +100,7 @@ public sealed partial class BrowserHost(
         ChromiumProcesses.ReapOrphans(log);
         DedicatedProfile.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
-        if (_options.WarmDedicated > 0)
-        {
-            _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
-        }
-
+        _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -141,7 +114,7 @@ public sealed partial class BrowserHost(
         using var working = Working();
         if (device == DeviceKind.Desktop && settings is null && storageState is null)
         {
-            while (_warm.TryDequeue(out var warm))
+            while (_warm.TryTake(out var warm))
             {
                 warm.Process.Attach(sessionId);
                 if (warm.Process.Alive && !warm.Page.IsClosed)
@@ -407,86 +380,12 @@ public sealed partial class BrowserHost(
         }
     }
 
-    /// <summary>
-    /// Tops the warm pool up to its target, one context at a time and one refill at a time: in the quiet between the
-    /// host's work while the pool holds more than its low-water mark, at once when it holds no more.
-    /// </summary>
-    private async Task RefillAsync()
-    {
-        if (Interlocked.Exchange(ref _refilling, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            while (!_stopping && WarmCount < _options.WarmContexts)
-            {
-                if (!await RefillTurnAsync(() => WarmCount <= LowWater))
-                {
-                    break;
-                }
-
-                var process = await GetProcessAsync(CancellationToken.None);
-                var (context, page) = await NewContextAsync(process, DeviceKind.Desktop, null);
-                _warm.Enqueue(new WarmContext(process, context, page));
-            }
-        }
-        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException or PlaywrightException)
-        {
-            if (!_stopping)
-            {
-                LogWarmFailed(ex.Message);
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _refilling, 0);
-        }
-    }
-
-    /// <summary>
-    /// Waits for a pool's turn to add one: until no work has run in the host's browsers for
-    /// <see cref="BrowserOptions.WarmRefillQuietMs"/>, or until the pool runs <paramref name="low"/>; false when the host stops first.
-    /// </summary>
-    private async Task<bool> RefillTurnAsync(Func<bool> low)
-    {
-        while (!_stopping)
-        {
-            var quietFor = Environment.TickCount64 - Volatile.Read(ref _lastWork);
-            if (low() || (Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs))
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100)));
-        }
-
-        return false;
-    }
-
-    private sealed class WorkScope(BrowserHost host) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                Volatile.Write(ref host._lastWork, Environment.TickCount64);
-                Interlocked.Decrement(ref host._working);
-            }
-        }
-    }
-
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserId();
 
     private static bool IsRoot() => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
-
-    private sealed record WarmContext(ChromiumProcess Process, IBrowserContext Context, IPage Page);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chromium process {Number} started (version {Version})")]
     private partial void LogLaunched(int number, string version);
