@@ -41,8 +41,8 @@ public sealed class BenchHost : IAsyncDisposable
     public int WarmDedicated { get; }
 
     /// <summary>
-    /// Waits (up to a minute) until the warm pools (contexts and dedicated browsers) are full again: each measurement starts from a warm host, and the
-    /// pool's refill of the one before does not run beside it (raw Playwright's figures included).
+    /// Waits (up to a minute) until the warm pools (contexts and dedicated browsers) are full again: each measurement
+    /// starts from a warm host, and the refill after the one before does not run beside it (raw Playwright's included).
     /// </summary>
     public async Task WarmAsync()
     {
@@ -78,9 +78,7 @@ public sealed class BenchHost : IAsyncDisposable
         ];
         var app = SessionGridApp.Build(args, TextWriter.Null);
         await app.StartAsync();
-        var host = new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
-        await host.WarmAsync();
-        return host;
+        return new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
     }
 
     /// <summary>POST/GET/DELETE with a JSON body; the answer's status and JSON.</summary>

@@ -18,7 +18,6 @@ public static class BenchRunner
     private static readonly string[] Flags =
         ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", ChromiumFeatures.DisableSwitch];
 
-    /// <param name="only">The measurements to run (their letters, a–f); all when empty. A partial run writes its JSON but no RESULTS.md table.</param>
     /// <summary>
     /// The warm pool of the full run: every workflow of (a) back to back, and a batch of (b), served from the pool
     /// without its refill dropping to the low-water mark (a quarter), where it would refill beside the measured work.
@@ -31,10 +30,12 @@ public static class BenchRunner
     /// </summary>
     public const int WarmDedicated = 20;
 
+    /// <param name="only">The measurements to run (their letters, a–f); all when empty. A partial run writes its JSON but no RESULTS.md table.</param>
     public static async Task<JsonObject> RunAsync(bool quick, string outputFolder, TextWriter log, IReadOnlySet<char>? only = null)
     {
         bool Wanted(string name) => only is null || only.Count == 0 || only.Contains(name[0]);
         var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
+        var (warmContexts, warmDedicated) = quick ? (8, 2) : (WarmContexts, WarmDedicated);
         await using var pages = await BenchPages.StartAsync();
         using var playwright = await Playwright.CreateAsync();
         var raw = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -55,20 +56,20 @@ public static class BenchRunner
                 ["chromium"] = raw.Version,
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
             },
-            ["warm_contexts"] = quick ? 8 : WarmContexts,
-            ["warm_dedicated"] = quick ? 2 : WarmDedicated,
+            ["warm_contexts"] = warmContexts,
+            ["warm_dedicated"] = warmDedicated,
         };
 
         // a–e on a host with the warm context pool; f on one with the warm dedicated browsers (whose idle Chromium
         // processes would otherwise run beside a–e).
-        await using (var host = await BenchHost.StartAsync(warmContexts: results["warm_contexts"]!.GetValue<int>(), warmDedicated: 0))
+        await using (var host = await BenchHost.StartAsync(warmContexts, warmDedicated: 0))
         {
             await MeasureSharedAsync(new Measurements(host, pages, raw, sizes), host, results, Wanted, log);
         }
 
         if (Wanted("f"))
         {
-            await using var dedicatedHost = await BenchHost.StartAsync(warmContexts: 2, warmDedicated: results["warm_dedicated"]!.GetValue<int>());
+            await using var dedicatedHost = await BenchHost.StartAsync(warmContexts: 2, warmDedicated);
             log.WriteLine("measuring f_connect_lifecycle …");
             results["f_connect_lifecycle"] = await MeasureConnectsAsync(dedicatedHost, pages, playwright, raw, sizes.Connects);
         }
@@ -90,7 +91,7 @@ public static class BenchRunner
         }.Where(m => wanted(m.Item1)))
         {
             log.WriteLine($"measuring {name} …");
-            await host.WarmAsync();
+            await host.WarmAsync(); // each point starts from a full warm pool
             results[name] = await run();
         }
     }

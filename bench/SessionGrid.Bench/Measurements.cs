@@ -118,7 +118,6 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
     /// </summary>
     public async Task<JsonObject> LoadAsync()
     {
-        await host.WarmAsync();
         var single = await DriveAsync(1, sizes.LoadDuration / 3, pace: null);
         await host.WarmAsync();
         var loaded = await DriveAsync(sizes.LoadSessions, sizes.LoadDuration, pace: null);
@@ -149,7 +148,6 @@ public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw,
     /// <summary>d. Memory (this process and every process under it, Chromium included) per idle session.</summary>
     public async Task<JsonObject> DensityAsync()
     {
-        await host.WarmAsync();
         var before = ProcessMemory.TreeRssBytes(Environment.ProcessId);
         var beforePss = ProcessMemory.TreePssBytes(Environment.ProcessId);
         var ids = new List<string>();

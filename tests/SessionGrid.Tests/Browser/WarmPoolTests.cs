@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Tests.Infrastructure;
+using SessionGrid.Tests.Profiles;
 
 namespace SessionGrid.Tests.Browser;
 
@@ -29,7 +30,7 @@ public sealed partial class WarmPoolTests(TestPages pages)
         Assert.Equal(3, host.Browsers.WarmCount);
         for (var i = 0; i < 12; i++)
         {
-            await RunAsync(client, busy, $"busy-{i}");
+            await RunAsync(client, busy);
             Assert.Equal(3, host.Browsers.WarmCount);
             await Task.Delay(200);
         }
@@ -43,7 +44,7 @@ public sealed partial class WarmPoolTests(TestPages pages)
         var refilledWhileBusy = false;
         for (var i = 0; i < 25; i++)
         {
-            await RunAsync(client, busy, $"still-busy-{i}");
+            await RunAsync(client, busy);
             Assert.True(host.Browsers.WarmCount <= 2, $"the pool refilled to {host.Browsers.WarmCount} while the host was busy");
             refilledWhileBusy |= host.Browsers.WarmCount == 2;
             await Task.Delay(200);
@@ -61,7 +62,7 @@ public sealed partial class WarmPoolTests(TestPages pages)
         var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.OpenSessionAsync(pages.Url("/"))));
         foreach (var session in sessions)
         {
-            await RunAsync(client, session, "loaded");
+            await RunAsync(client, session);
         }
 
         var renderers = ProcessTree.ChromiumOfHost(host.Browsers.HostId).SelectMany(ProcessTree.Descendants).Distinct()
@@ -89,11 +90,8 @@ public sealed partial class WarmPoolTests(TestPages pages)
         Assert.Superset(new HashSet<string>(features), new HashSet<string>([.. playwrights, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]));
     }
 
-    private static async Task RunAsync(TaskApiClient client, string session, string eventId)
-    {
-        await client.ActionAsync(session, eventId, "browser_action", "evaluate_js", new JsonObject { ["js"] = "document.title" });
-        await client.WaitForEventAsync(session, eventId);
-    }
+    private static Task RunAsync(TaskApiClient client, string session) =>
+        ProfileSteps.RunAsync(client, session, "evaluate_js", new JsonObject { ["js"] = "document.title" });
 
     private static Task WarmCountAsync(SessionGridHost host, int count) =>
         Eventually.Until(() => Task.FromResult(host.Browsers.WarmCount == count ? "" : null), Patience, $"{count} warm contexts");
