@@ -282,7 +282,7 @@ public static class BrowserSessionApiEndpoints
 
         var grain = grains.GetGrain<ISessionGrain>(sessionId);
         var scriptId = "script_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        var reply = await grain.EnqueueAsync(new RunScript(scriptId, "browser_task", actions));
+        var reply = await grain.SubmitAsync(new RunScript(scriptId, "browser_task", actions));
         if (!reply.Accepted)
         {
             return (null, reply);
@@ -291,7 +291,7 @@ public static class BrowserSessionApiEndpoints
         while (true)
         {
             http.RequestAborted.ThrowIfCancellationRequested();
-            if (await grain.AwaitScriptAsync(scriptId, PollWait) is { } outcome)
+            if (await grain.AwaitResultAsync(scriptId, PollWait) is { } outcome)
             {
                 return (outcome, null);
             }

@@ -19,17 +19,25 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Puts a command into the mailbox after checking it fits the session (timeouts within limits, uploaded files
-    /// present, points inside the viewport), so a refused command changes nothing.
+    /// present, points inside the viewport), so a refused command changes nothing. Its result becomes a task event
+    /// carrying the command's <see cref="SessionCommand.EventId"/>. A <see cref="RunScript"/> is refused: submit it.
     /// </summary>
     [Alias("Enqueue")]
     Task<SessionReply> EnqueueAsync(SessionCommand command);
 
     /// <summary>
-    /// Waits up to <paramref name="maxWait"/> for a <see cref="RunScript"/> to finish; null while it still runs.
-    /// A finished outcome is handed out once. Kept short (a long-poll), so no grain call outlives its timeout.
+    /// Puts a command into the mailbox as <see cref="EnqueueAsync"/> does, but its outcome is not written to the task's
+    /// event log: the caller collects it with <see cref="AwaitResultAsync"/> under the command's <see cref="SessionCommand.EventId"/>.
     /// </summary>
-    [Alias("AwaitScript"), AlwaysInterleave]
-    Task<ScriptOutcome?> AwaitScriptAsync(string scriptId, TimeSpan maxWait);
+    [Alias("Submit")]
+    Task<SessionReply> SubmitAsync(SessionCommand command);
+
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> for a submitted command to finish; null while it still runs. A finished
+    /// outcome is handed out once. Kept short (a long-poll), so no grain call outlives its timeout.
+    /// </summary>
+    [Alias("AwaitResult"), AlwaysInterleave]
+    Task<ScriptOutcome?> AwaitResultAsync(string commandId, TimeSpan maxWait);
 
     /// <summary>Stores a file for later <c>uploadFile</c> actions, replacing one of the same name.</summary>
     [Alias("AddFile")]

@@ -3,7 +3,7 @@ using SessionGrid.Contracts.Actions;
 namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
-/// What a <see cref="RunScript"/> did: one outcome per action that ran, in order. When an action failed it is the
+/// What a submitted command did: one outcome per action that ran, in order (one for an agent run). When an action failed it is the
 /// last entry, and the actions after it did not run.
 /// </summary>
 [GenerateSerializer, Alias("sg.ScriptOutcome")]

@@ -2,7 +2,11 @@ using SessionGrid.Contracts.Actions;
 
 namespace SessionGrid.Contracts.Sessions;
 
-/// <summary>A command in a session's mailbox. <see cref="EventId"/> and <see cref="Channel"/> label its result.</summary>
+/// <summary>
+/// A command in a session's mailbox. <see cref="EventId"/> and <see cref="Channel"/> label its result: a task event
+/// when it was put in with <see cref="ISessionGrain.EnqueueAsync"/>, an outcome collected with
+/// <see cref="ISessionGrain.AwaitResultAsync"/> when it was put in with <see cref="ISessionGrain.SubmitAsync"/>.
+/// </summary>
 [GenerateSerializer, Alias("sg.SessionCommand")]
 public abstract record SessionCommand([property: Id(0)] string EventId, [property: Id(1)] string Channel)
 {
@@ -20,8 +24,7 @@ public sealed record RunAction(string EventId, string Channel, [property: Id(0)]
 
 /// <summary>
 /// Run actions in order, stopping at the first that fails, as one mailbox entry (nothing else runs between them).
-/// The outcome is collected with <see cref="ISessionGrain.AwaitScriptAsync"/> under <see cref="SessionCommand.EventId"/>,
-/// not written to the task's event log.
+/// Only <see cref="ISessionGrain.SubmitAsync"/> takes it: its outcome is every action's result, not one event.
 /// </summary>
 [GenerateSerializer, Alias("sg.RunScript")]
 public sealed record RunScript(string EventId, string Channel, [property: Id(0)] IReadOnlyList<BrowserAction> Actions)
@@ -29,15 +32,11 @@ public sealed record RunScript(string EventId, string Channel, [property: Id(0)]
 
 /// <summary>
 /// Run the agent on the session's page. Its steps are recorded as task events; its result is the command's result
-/// event (a session's <c>run_task</c>), or the task's output when the session was opened for it.
+/// (a session's <c>run_task</c>), or the task's output when the session was opened for it.
 /// </summary>
 [GenerateSerializer, Alias("sg.RunAgent")]
 public sealed record RunAgent(string EventId, string Channel, [property: Id(0)] Agent.AgentSpec Spec)
-    : SessionCommand(EventId, Channel)
-{
-    /// <summary>The result is collected with <see cref="ISessionGrain.AwaitScriptAsync"/> (like a script's), not written as an event.</summary>
-    [Id(1)] public bool Awaited { get; init; }
-}
+    : SessionCommand(EventId, Channel);
 
 /// <summary>Extract data matching a JSON schema from the current page, with the model.</summary>
 [GenerateSerializer, Alias("sg.Extract")]

@@ -9,13 +9,15 @@ using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Browser;
 
 namespace SessionGrid.Grains.Agent;
 
 /// <summary>What the agent needs from the session it runs in.</summary>
 public interface IAgentSession
 {
-    Task<IPage> PageAsync();
+    /// <summary>The session's active page.</summary>
+    SessionPage Page { get; }
 
     ActionScope Scope { get; }
 
@@ -60,7 +62,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec, files)) };
         if (spec.StartUrl is { } startUrl)
         {
-            var start = await actions.RunAsync(await session.PageAsync(), new NavigateAction(startUrl), session.Scope, cancellationToken);
+            var start = await actions.RunAsync(await session.Page.GetAsync(), new NavigateAction(startUrl), session.Scope, cancellationToken);
             if (!start.Ok)
             {
                 return Fail(start.Status, $"the start url could not be opened: {start.Error}", 0);
@@ -72,7 +74,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         for (var step = 1; step <= spec.MaxSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await session.PageAsync();
+            var page = await session.Page.GetAsync();
             var observation = await PageObserver.ObserveAsync(page, _options.MaxElements, _options.PageTextChars);
             if (lastObservation is not null)
             {
@@ -105,7 +107,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             var call = calls[0];
             var input = Arguments(call);
             var (outcome, result, finished) = await ExecuteAsync(session, spec, schema, call.Name, input, repairs, cancellationToken);
-            await session.RecordStepAsync(step, call.Name, input, outcome, (await session.PageAsync()).Url);
+            await session.RecordStepAsync(step, call.Name, input, outcome, (await session.Page.GetAsync()).Url);
             if (finished is { } end)
             {
                 return end with { DurationMs = started.Elapsed.TotalMilliseconds, Credits = step };
@@ -141,7 +143,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         }
 
         var schema = schemaJson is null ? null : JsonSchema.FromText(schemaJson);
-        var observation = await PageObserver.ObserveAsync(await session.PageAsync(), 0, _options.PageTextChars * 2);
+        var observation = await PageObserver.ObserveAsync(await session.Page.GetAsync(), 0, _options.PageTextChars * 2);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.System, schema is null
@@ -262,10 +264,10 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             return ActionOutcome.Failure(tool, ActionStatus.Invalid, $"{tool} is missing an argument");
         }
 
-        var outcome = await actions.RunAsync(await session.PageAsync(), action with { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+        var outcome = await actions.RunAsync(await session.Page.GetAsync(), action with { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
         if (outcome.Ok && tool == "type" && input["submit"]?.GetValueKind() == JsonValueKind.True)
         {
-            outcome = await actions.RunAsync(await session.PageAsync(), new PressAction("Enter", selector) { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+            outcome = await actions.RunAsync(await session.Page.GetAsync(), new PressAction("Enter", selector) { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
         }
 
         return outcome with { Action = tool };

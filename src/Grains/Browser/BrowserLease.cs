@@ -39,6 +39,29 @@ public sealed class BrowserLease : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stops every top-level navigation <paramref name="allows"/> refuses, including ones the page starts itself. The
+    /// navigation is answered 204 No Content, so the browser stays on the page it was on (an abort would leave an error page).
+    /// </summary>
+    public Task AllowOnlyAsync(Func<string, bool> allows) =>
+        Context.RouteAsync("**/*", route =>
+            route.Request.IsNavigationRequest && route.Request.Frame.ParentFrame is null && !allows(route.Request.Url)
+                ? route.FulfillAsync(new RouteFulfillOptions { Status = 204 })
+                : route.FallbackAsync());
+
+    /// <summary>The context's cookies and localStorage as Playwright's storage state JSON; null when the browser is gone or does not answer in time.</summary>
+    public async Task<string?> CaptureStateAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return await Context.StorageStateAsync().WaitAsync(timeout);
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Closes the context and gives its place back. A dedicated browser closes with its context and takes a while to
     /// exit: its session does not wait for that, and the host reaps the process (and its profile folder) behind it.
     /// </summary>

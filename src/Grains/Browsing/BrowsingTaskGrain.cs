@@ -200,9 +200,9 @@ public sealed partial class BrowsingTaskGrain(
                 : null;
             var remaining = deadline is { } at ? (int?)Math.Max(1, at - Now) : null;
             SessionCommand command = submission.Plan.Agent is { } agent
-                ? new RunAgent(commandId, "browsing", agent) { Awaited = true, Capture = capture, TimeoutMs = remaining }
+                ? new RunAgent(commandId, "browsing", agent) { Capture = capture, TimeoutMs = remaining }
                 : new RunScript(commandId, "browsing", submission.Plan.Actions) { Capture = capture, TimeoutMs = remaining };
-            var reply = await session.EnqueueAsync(command);
+            var reply = await session.SubmitAsync(command);
             if (!reply.Accepted)
             {
                 return Failed(reply.ActionIndex is { } i ? $"action {i}: {reply.Reason}" : reply.Reason ?? "the session refused the task");
@@ -245,7 +245,7 @@ public sealed partial class BrowsingTaskGrain(
         while (true)
         {
             DelayDeactivation(TimeSpan.FromMinutes(2));
-            var poll = session.AwaitScriptAsync(commandId, PollSlice);
+            var poll = session.AwaitResultAsync(commandId, PollSlice);
             if (await Task.WhenAny(poll, stopped) == stopped)
             {
                 return null;

@@ -34,6 +34,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ActionRunner>();
+        services.AddSingleton<SessionServices>();
         services.Configure<VaultOptions>(configuration.GetSection(VaultOptions.Section));
         services.Configure<Profiles.ProfileOptions>(configuration.GetSection(Profiles.ProfileOptions.Section));
         services.AddSingleton<VaultCipher>();

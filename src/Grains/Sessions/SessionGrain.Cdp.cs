@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Browser;
 
@@ -22,7 +21,7 @@ public sealed partial class SessionGrain
     public Task<CdpAccess> OpenCdpAsync(string token) =>
         Task.FromResult(CdpRefusal(token) is { } refused
             ? new CdpAccess(refused, null)
-            : new CdpAccess(SessionReply.Ok, ServiceProvider.GetRequiredService<INodeInternalUrl>().Get()));
+            : new CdpAccess(SessionReply.Ok, services.NodeUrl.Get()));
 
     public Task<SessionReply> CdpActivityAsync(string token)
     {
@@ -45,8 +44,8 @@ public sealed partial class SessionGrain
     /// <summary>The session's browser context: in one of the shared Chromium processes, or in a process of its own.</summary>
     private Task<BrowserLease> AcquireBrowserAsync(SessionSpec spec, string? storageState) =>
         spec.Isolation == SessionIsolation.Dedicated
-            ? browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None)
-            : browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
+            ? services.Browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None)
+            : services.Browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
 
     /// <summary>
     /// Null when <paramref name="token"/> opens the CDP endpoint now; otherwise the refusal: <c>Closed</c> or

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
-using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Tasks;
 
 namespace SessionGrid.Grains.Sessions;
@@ -45,10 +43,16 @@ public sealed partial class SessionGrain
         var waited = false;
         if (_stage == Stage.Open)
         {
-            var screencast = _screencast ??= new LiveScreencast(clock);
-            try
+            var screencast = _screencast ??= new LiveScreencast(services.Clock);
+            var (started, problem) = await screencast.WatchAsync(_page!);
+            if (problem is not null)
             {
-                if (await screencast.WatchAsync(await PageAsync()))
+                // The page went away (the session is ending, or a script closed it): the next request starts again.
+                LogScreencastFailed(SessionId, problem);
+            }
+            else
+            {
+                if (started)
                 {
                     LogScreencastStarted(SessionId);
                 }
@@ -56,11 +60,6 @@ public sealed partial class SessionGrain
                 _screencastTimer ??= this.RegisterGrainTimer(StopUnwatchedScreencastAsync, new GrainTimerCreationOptions(ScreencastIdleCheck, ScreencastIdleCheck));
                 frame = await screencast.NextAsync(afterSeq, wait);
                 waited = true;
-            }
-            catch (Exception ex) when (ex is PlaywrightException or OperationCanceledException)
-            {
-                // The page went away (the session is ending, or a script closed it): the next request starts again.
-                LogScreencastFailed(SessionId, ex is PlaywrightException playwright ? ActionRunner.Describe(playwright) : ex.Message);
             }
         }
 
@@ -92,19 +91,9 @@ public sealed partial class SessionGrain
         }
 
         Touch();
-        try
-        {
-            await LiveInputs.PlayAsync(await PageAsync(), input);
-            return SessionReply.Ok;
-        }
-        catch (PlaywrightException ex)
-        {
-            return LiveRefusal(token) ?? SessionReply.Rejected(SessionRefusal.Invalid, "the page did not take the input: " + ActionRunner.Describe(ex));
-        }
-        catch (OperationCanceledException)
-        {
-            return LiveRefusal(token) ?? SessionReply.Rejected(SessionRefusal.NotOpenHere, "the session's page is gone");
-        }
+        return await LiveInputs.TryPlayAsync(_page!, input) is not { } failed
+            ? SessionReply.Ok
+            : LiveRefusal(token) ?? SessionReply.Rejected(failed.PageGone ? SessionRefusal.NotOpenHere : SessionRefusal.Invalid, failed.Problem);
     }
 
     /// <summary>A new live-view token (32 random bytes, hex) for the session that is opening.</summary>
@@ -143,8 +132,7 @@ public sealed partial class SessionGrain
             return null;
         }
 
-        // Resolved here rather than injected: the host replaces the default that knows no live view.
-        var url = await ServiceProvider.GetRequiredService<ILiveViewLinks>().LinkForAsync(_owner, SessionId, token, cancellationToken);
+        var url = await services.LiveViewLinks.LinkForAsync(_owner, SessionId, token, cancellationToken);
         if (url is not null)
         {
             await TaskRecord.AppendAsync(TaskEvent.Notice("live_view", SessionNotices.LiveView(url)));

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SessionGrid.Contracts.Profiles;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
@@ -22,8 +20,6 @@ public sealed partial class SessionGrain
     private string? _savedState;
     private bool _profileTooLargeReported;
     private IGrainTimer? _profileTimer;
-
-    private ProfileOptions ProfileLimits => ServiceProvider.GetRequiredService<IOptions<ProfileOptions>>().Value;
 
     private IProfileGrain ProfileOf(ProfileUse use) => GrainFactory.GetGrain<IProfileGrain>(ProfileKey.Of(_owner, use.ProfileId));
 
@@ -50,7 +46,7 @@ public sealed partial class SessionGrain
     {
         if (_profile is { ReadOnly: false })
         {
-            var period = TimeSpan.FromSeconds(Math.Max(1, ProfileLimits.SaveIntervalSeconds));
+            var period = TimeSpan.FromSeconds(Math.Max(1, services.Profiles.SaveIntervalSeconds));
             _profileTimer = this.RegisterGrainTimer(_ => _stage == Stage.Open ? SaveProfileAsync(_lease, final: false) : Task.CompletedTask,
                 new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         }
@@ -75,7 +71,7 @@ public sealed partial class SessionGrain
 
         try
         {
-            var current = await CaptureStateAsync(lease);
+            var current = lease is null ? null : await lease.CaptureStateAsync(CaptureTimeout);
             if (current is null || current == _savedState)
             {
                 if (final)
@@ -94,7 +90,7 @@ public sealed partial class SessionGrain
             else if (refusal == ProfileRefusal.TooLarge && !_profileTooLargeReported)
             {
                 _profileTooLargeReported = true;
-                var limit = ProfileLimits.MaxStateBytes;
+                var limit = services.Profiles.MaxStateBytes;
                 await TaskRecord.AppendAsync(TaskEvent.Notice("profile_not_saved", new JsonObject
                 {
                     ["profile_id"] = use.ProfileId,
@@ -105,24 +101,6 @@ public sealed partial class SessionGrain
         catch (Exception ex)
         {
             LogProfileSaveFailed(ex, SessionId, use.ProfileId);
-        }
-    }
-
-    /// <summary>The context's cookies and localStorage as Playwright's storage state JSON; null when the browser is gone.</summary>
-    private static async Task<string?> CaptureStateAsync(BrowserLease? lease)
-    {
-        if (lease is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await lease.Context.StorageStateAsync().WaitAsync(CaptureTimeout);
-        }
-        catch (Exception ex) when (ex is Microsoft.Playwright.PlaywrightException or TimeoutException or ObjectDisposedException)
-        {
-            return null;
         }
     }
 

@@ -59,12 +59,11 @@ public sealed partial class SessionGrain
     /// <summary>Keeps a restorable session's current URL, when it changed, after each command.</summary>
     private async Task CheckpointUrlAsync()
     {
-        if (restore.State.Spec is null || _lease is not { } lease || lease.Page.IsClosed)
+        if (restore.State.Spec is null || _page?.Url is not { } url)
         {
             return;
         }
 
-        var url = lease.Page.Url;
         if (url != restore.State.LastUrl && url.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             restore.State.LastUrl = url;
@@ -110,7 +109,7 @@ public sealed partial class SessionGrain
         }
 
         var url = restore.State.LastUrl;
-        var back = url is null ? null : await RunAsync(new NavigateAction(url));
+        var back = url is null ? null : await _work!.RunActionAsync(new NavigateAction(url));
         await TaskRecord.RestoredAsync(silo.SiloAddress, TaskEvent.Notice("session_restored", new JsonObject
         {
             ["url"] = url,

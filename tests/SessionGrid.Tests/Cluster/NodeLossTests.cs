@@ -77,9 +77,9 @@ public sealed class NodeLossTests(TestPages pages)
     private static async Task<ScriptOutcome> RunAsync(IGrainFactory grains, string session, params BrowserAction[] actions)
     {
         var id = "script-" + Guid.NewGuid().ToString("N")[..8];
-        var reply = await grains.GetGrain<ISessionGrain>(session).EnqueueAsync(new RunScript(id, "test", actions));
+        var reply = await grains.GetGrain<ISessionGrain>(session).SubmitAsync(new RunScript(id, "test", actions));
         Assert.True(reply.Accepted, reply.Reason);
-        return await Eventually.Until(() => grains.GetGrain<ISessionGrain>(session).AwaitScriptAsync(id, TimeSpan.FromSeconds(10)),
+        return await Eventually.Until(() => grains.GetGrain<ISessionGrain>(session).AwaitResultAsync(id, TimeSpan.FromSeconds(10)),
             TimeSpan.FromSeconds(60), $"script {id}");
     }
 }

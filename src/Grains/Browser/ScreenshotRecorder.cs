@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Artifacts;
 
-namespace SessionGrid.Grains.Sessions;
+namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// Takes one command's screenshots as its <see cref="ScreenshotCapture"/> asks: after each step (every step, or only

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 
-namespace SessionGrid.Grains.Sessions;
+namespace SessionGrid.Grains.Browser;
 
 /// <summary>A live-view viewer's mouse and keyboard input, played into a page with Playwright's mouse and keyboard.</summary>
 internal static class LiveInputs
@@ -25,8 +25,29 @@ internal static class LiveInputs
         _ => "unknown input",
     };
 
+    /// <summary>
+    /// Plays the input into the session's active page. Null when it took it; else whether the page is gone and what the
+    /// page said (an unknown key, say).
+    /// </summary>
+    public static async Task<(bool PageGone, string Problem)?> TryPlayAsync(SessionPage page, LiveInput input)
+    {
+        try
+        {
+            await PlayAsync(await page.GetAsync(), input);
+            return null;
+        }
+        catch (PlaywrightException ex)
+        {
+            return (false, "the page did not take the input: " + Actions.ActionRunner.Describe(ex));
+        }
+        catch (OperationCanceledException)
+        {
+            return (true, "the session's page is gone");
+        }
+    }
+
     /// <summary>Plays the input into <paramref name="page"/>; Playwright's exception when the page does not take it (an unknown key, say).</summary>
-    public static async Task PlayAsync(IPage page, LiveInput input)
+    private static async Task PlayAsync(IPage page, LiveInput input)
     {
         switch (input)
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 
-namespace SessionGrid.Grains.Sessions;
+namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// The screencast behind a session's live view: Chromium's <c>Page.startScreencast</c> on the page it watches, through
@@ -32,6 +32,22 @@ internal sealed class LiveScreencast(TimeProvider clock)
     private Task? _starting;
     private int _waiting;
     private long _lastWatched;
+
+    /// <summary>
+    /// Someone watches the session's active page: <see cref="WatchAsync(IPage)"/> on it. Whether this call (re)started
+    /// the screencast, and why it could not run when it could not (the page went away: the next request starts again).
+    /// </summary>
+    public async Task<(bool Started, string? Problem)> WatchAsync(SessionPage page)
+    {
+        try
+        {
+            return (await WatchAsync(await page.GetAsync()), null);
+        }
+        catch (Exception ex) when (SessionPage.IsBrowserFailure(ex))
+        {
+            return (false, ex is PlaywrightException playwright ? Actions.ActionRunner.Describe(playwright) : ex.Message);
+        }
+    }
 
     /// <summary>
     /// Someone watches <paramref name="page"/>: starts the screencast on it unless it already runs there. Whether this

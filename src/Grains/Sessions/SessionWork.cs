@@ -1,0 +1,192 @@
+using System.Text.Json.Nodes;
+using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Grains.Actions;
+using SessionGrid.Grains.Agent;
+using SessionGrid.Grains.Browser;
+
+namespace SessionGrid.Grains.Sessions;
+
+/// <summary>
+/// What each kind of session command does, in one place: how it is checked before it goes into the mailbox, how it
+/// runs (through the one <see cref="ActionRunner"/>, or the agent), what it answers when the session ended before it
+/// ran, and what its result costs. A <see cref="CloseSession"/> is no work: the session ends with it.
+/// </summary>
+internal sealed class SessionWork(
+    SessionServices services,
+    SessionMailbox mailbox,
+    SessionPage page,
+    ActionScope scope,
+    ITaskGrain record,
+    PendingToolCalls toolCalls,
+    IReadOnlyList<ToolSignature> customTools,
+    Action touch)
+{
+    /// <summary>The first of the command's actions that does not fit the session (its index and why), or null.</summary>
+    public async Task<(int Index, string Problem)?> CheckAsync(SessionCommand command)
+    {
+        IReadOnlyList<BrowserAction> actions = command switch
+        {
+            RunAction run => [run.Action],
+            RunScript script => script.Actions,
+            _ => [],
+        };
+        if (actions.Count == 0)
+        {
+            return null;
+        }
+
+        var current = await page.GetAsync();
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (await services.Actions.CheckAsync(current, actions[i], scope, CancellationToken.None) is { } problem)
+            {
+                return (i, problem);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the command; its outcome has one result per action that ran (one for a single action or an agent run).</summary>
+    public async Task<ScriptOutcome> RunAsync(SessionCommand command)
+    {
+        var outcome = command switch
+        {
+            RunAction run => new ScriptOutcome([await RunActionAsync(run.Action)]),
+            RunScript script => await RunScriptAsync(script),
+            RunAgent run => await RunAgentAsync(run, "run_task", (agent, token) => services.Agent.RunAsync(agent,
+                run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = customTools }, token)),
+            Extract extract => await RunAgentAsync(extract, "extract", (agent, token) => services.Agent.ExtractAsync(agent, extract.Schema, extract.Prompt, token)),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name + " is not work of the mailbox"),
+        };
+        touch();
+        return outcome;
+    }
+
+    /// <summary>Runs one action on the session's page, as work of the host's browsers (the warm pools refill around it).</summary>
+    public Task<ActionOutcome> RunActionAsync(BrowserAction action) =>
+        mailbox.InterruptibleAsync(action.Type, async token =>
+        {
+            using var working = services.Browsers.Working();
+            return await services.Actions.RunAsync(await page.GetAsync(), action, scope, token);
+        });
+
+    /// <summary>
+    /// What a command that never ran answers: interrupted (a close that was still queued is done: the session closed).
+    /// A submitted command's sender hears of its "task", a client's event of its "action".
+    /// </summary>
+    public static ScriptOutcome NotRun(SessionCommand command, bool submitted)
+    {
+        var why = submitted ? "the session ended before this task ran" : "the session ended before this action ran";
+        return new ScriptOutcome([command switch
+        {
+            CloseSession => ActionOutcome.Success("close", "true", 0),
+            RunAction run => SessionMailbox.Interrupted(run.Action.Type, why),
+            RunScript script => SessionMailbox.Interrupted(script.Actions.Count > 0 ? script.Actions[0].Type : "script", why),
+            Extract => SessionMailbox.Interrupted("extract", why),
+            _ => SessionMailbox.Interrupted("run_task", why),
+        }]);
+    }
+
+    /// <summary>
+    /// The credits a command's result event carries: an extract is charged with its result, an agent run by its steps
+    /// as they are recorded (so not again with its result), a deterministic action not at all.
+    /// </summary>
+    public static int ResultCredits(SessionCommand command, ActionOutcome result) => command is Extract ? result.Credits : 0;
+
+    /// <summary>Runs a script's actions in order until one fails, taking the screenshots it asks for.</summary>
+    private async Task<ScriptOutcome> RunScriptAsync(RunScript script)
+    {
+        var shots = await RecorderAsync(script);
+        var results = new List<ActionOutcome>(script.Actions.Count);
+        foreach (var action in script.Actions)
+        {
+            results.Add(mailbox.Closed
+                ? SessionMailbox.Interrupted(action.Type, "the session ended while the task was running")
+                : await RunActionAsync(action));
+            touch();
+            if (!results[^1].Ok)
+            {
+                break;
+            }
+
+            if (shots is not null)
+            {
+                await shots.AfterStepAsync();
+            }
+        }
+
+        await FinishShotsAsync(shots);
+        return new ScriptOutcome(results) { Screenshots = shots?.Names ?? [] };
+    }
+
+    /// <summary>Runs the agent (a run_task or an extract), interruptible like any action, with the screenshots it asks for.</summary>
+    private async Task<ScriptOutcome> RunAgentAsync(SessionCommand command, string name, Func<IAgentSession, CancellationToken, Task<ActionOutcome>> run)
+    {
+        var shots = await RecorderAsync(command);
+        var agent = new AgentView(page, scope, services.Artifacts, record, toolCalls, touch, shots);
+        var outcome = await mailbox.InterruptibleAsync(name, token => run(agent, token));
+        await FinishShotsAsync(shots);
+        return new ScriptOutcome([outcome]) { Screenshots = shots?.Names ?? [] };
+    }
+
+    /// <summary>The recorder of a command's screenshots, started on the current page; null when it takes none.</summary>
+    private async Task<ScreenshotRecorder?> RecorderAsync(SessionCommand command)
+    {
+        if (command.Capture is not { } capture || mailbox.Closed)
+        {
+            return null;
+        }
+
+        var recorder = new ScreenshotRecorder(capture, services.Artifacts, page.GetAsync);
+        await recorder.StartAsync();
+        return recorder;
+    }
+
+    private async Task FinishShotsAsync(ScreenshotRecorder? shots)
+    {
+        if (shots is not null && !mailbox.Closed)
+        {
+            await shots.FinishAsync();
+        }
+    }
+
+    /// <summary>The session as the agent sees it: its page, its scope, its files, its task record, and the client's tools.</summary>
+    private sealed class AgentView(
+        SessionPage page, ActionScope scope, Artifacts.IArtifactStore artifacts, ITaskGrain record, PendingToolCalls toolCalls, Action touch, ScreenshotRecorder? shots)
+        : IAgentSession
+    {
+        public SessionPage Page => page;
+
+        public ActionScope Scope => scope;
+
+        public Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => artifacts.ListAsync(scope.SessionId, CancellationToken.None);
+
+        public async Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
+        {
+            var screenshot = shots is null ? null : await shots.AfterStepAsync();
+            var data = new JsonObject
+            {
+                ["step"] = step,
+                ["tool"] = tool,
+                ["input"] = input?.DeepClone(),
+                ["ok"] = outcome.Ok,
+                ["error"] = outcome.Error,
+                ["url"] = url,
+            };
+            if (screenshot is not null)
+            {
+                data["screenshot"] = screenshot;
+            }
+
+            touch();
+            await record.AppendAsync(TaskEvent.Notice("agent_step", data.ToJsonString()) with { Credits = 1 });
+        }
+
+        public Task<ToolAnswer> CallToolAsync(string name, string inputJson, CancellationToken cancellationToken) =>
+            toolCalls.CallAsync(name, inputJson, cancellationToken);
+    }
+}
