@@ -45,4 +45,8 @@ public sealed record Extract(string EventId, string Channel, [property: Id(0)] s
 
 /// <summary>Close the session gracefully: its result event comes first, then the task ends <c>done</c>.</summary>
 [GenerateSerializer, Alias("sg.CloseSession")]
-public sealed record CloseSession(string EventId, string Channel) : SessionCommand(EventId, Channel);
+public sealed record CloseSession(string EventId, string Channel) : SessionCommand(EventId, Channel)
+{
+    /// <summary>The action name of a close's result (<c>{"code": 200, "output": true}</c> on the Task API's wire).</summary>
+    public const string ResultAction = "close";
+}

@@ -37,4 +37,20 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>The record with the events whose timestamp is strictly after <paramref name="eventsAfter"/>; null when no such task.</summary>
     [Alias("Get")]
     Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents);
+
+    /// <summary>
+    /// The session took a client's command whose result event will carry <paramref name="eventId"/>: until that event is
+    /// recorded the task has work in flight, and a long-poll waits for it (<see cref="WaitForChangeAsync"/>).
+    /// </summary>
+    [Alias("ExpectResult")]
+    Task ExpectResultAsync(string eventId);
+
+    /// <summary>
+    /// A long-poll's wait, which blocks no turn of the grain: true at once when the task has an event after
+    /// <paramref name="eventsAfter"/>, a status other than <paramref name="seen"/>, or no work in flight (nothing to wait
+    /// for); else true as soon as one of those changes, false after <paramref name="maxWait"/> (kept under the grain call
+    /// timeout: see <c>LongPoll</c>). A reader that goes away cancels it.
+    /// </summary>
+    [Alias("WaitForChange"), Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> WaitForChangeAsync(long eventsAfter, TaskPhase seen, TimeSpan maxWait, CancellationToken cancellationToken);
 }

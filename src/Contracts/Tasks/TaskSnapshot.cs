@@ -26,4 +26,10 @@ public sealed record TaskSnapshot(
 
     /// <summary>The secret of the session's CDP endpoint while the task waits or runs (dedicated isolation only); null once it finished.</summary>
     [Id(14)] public string? CdpToken { get; init; }
+
+    /// <summary>
+    /// Whether the task has work in flight that will record an event: it is still opening, a one-shot agent runs, or a
+    /// client's command waits for its result. A long-poll waits only then; otherwise it answers at once.
+    /// </summary>
+    [Id(15)] public bool InFlight { get; init; }
 }

@@ -162,14 +162,19 @@ public sealed partial class SessionGrain(
 
     public Task<SessionReply> EnqueueAsync(SessionCommand command) => command is RunScript
         ? Task.FromResult(SessionReply.Rejected(SessionRefusal.Invalid, "a script's outcome is collected by its sender: submit it"))
-        : AcceptAsync(command, () => new EventLogTarget(TaskRecord));
+        : AcceptAsync(command, async () =>
+        {
+            // The result event is in flight from now on: a long-poll of the task waits for it.
+            await TaskRecord.ExpectResultAsync(command.EventId);
+            return new EventLogTarget(TaskRecord);
+        });
 
     public Task<SessionReply> SubmitAsync(SessionCommand command) => command is CloseSession
         ? Task.FromResult(SessionReply.Rejected(SessionRefusal.Invalid, "a close has no outcome to collect: enqueue it"))
-        : AcceptAsync(command, () => _awaited.Expect(command.EventId));
+        : AcceptAsync(command, () => Task.FromResult<ResultTarget>(_awaited.Expect(command.EventId)));
 
     /// <summary>Takes a command into the mailbox once it fits the session; a refused command changes nothing.</summary>
-    private async Task<SessionReply> AcceptAsync(SessionCommand command, Func<ResultTarget> target)
+    private async Task<SessionReply> AcceptAsync(SessionCommand command, Func<Task<ResultTarget>> target)
     {
         await RestoreIfLostAsync();
         if (Refusal() is { } refused)
@@ -194,7 +199,7 @@ public sealed partial class SessionGrain(
             return ended;
         }
 
-        Post(new Mail(command, target()));
+        Post(new Mail(command, await target()));
         return SessionReply.Ok;
     }
 

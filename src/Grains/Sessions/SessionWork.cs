@@ -83,7 +83,7 @@ internal sealed class SessionWork(
         var why = submitted ? "the session ended before this task ran" : "the session ended before this action ran";
         return new ScriptOutcome([command switch
         {
-            CloseSession => ActionOutcome.Success("close", "true", 0),
+            CloseSession => ActionOutcome.Success(CloseSession.ResultAction, "true", 0),
             RunAction run => SessionMailbox.Interrupted(run.Action.Type, why),
             RunScript script => SessionMailbox.Interrupted(script.Actions.Count > 0 ? script.Actions[0].Type : "script", why),
             Extract => SessionMailbox.Interrupted("extract", why),

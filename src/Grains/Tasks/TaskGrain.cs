@@ -11,7 +11,8 @@ namespace SessionGrid.Grains.Tasks;
 /// polls with "events after the last timestamp I saw" never misses one. A task whose host silo is gone is
 /// reported lost on its next read, or at once when the cluster declares its node dead (<see cref="HostLostAsync"/>):
 /// nothing stays running after its browser's host died. A restorable (profile-backed) session stays running to be
-/// restored on its next use, for up to the idle timeout.
+/// restored on its next use, for up to the idle timeout. Readers long-poll it (<see cref="WaitForChangeAsync"/>):
+/// every change (an event, a status) wakes them, and while the task has no work in flight they do not wait at all.
 /// </summary>
 public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Default)] IPersistentState<TaskState> state,
@@ -19,7 +20,22 @@ public sealed class TaskGrain(
     Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> sessionOptions,
     TimeProvider clock) : Grain, ITaskGrain
 {
+    /// <summary>
+    /// How long after a graceful close the task still reads <c>running</c> to a reader that has not yet seen the close's
+    /// result (see <see cref="ReadPhase"/>).
+    /// </summary>
+    public const long CloseGraceMs = 2_000;
+
+    /// <summary>The ids of client commands whose result events are still to come (work in flight); not persisted.</summary>
+    private readonly HashSet<string> _awaitedResults = new(StringComparer.Ordinal);
+
+    /// <summary>Completed (and replaced) at every change, waking the long-polls that wait.</summary>
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private TaskState Record => state.State;
+
+    private bool InFlight => !Record.Phase.IsFinished()
+        && (Record.Phase == TaskPhase.Waiting || Record.Kind == TaskKind.Agent || _awaitedResults.Count > 0);
 
     public async Task<long> CreateAsync(TaskSpec spec)
     {
@@ -51,6 +67,7 @@ public sealed class TaskGrain(
         {
             Record.Phase = TaskPhase.Running;
             await state.WriteStateAsync();
+            Changed();
         }
     }
 
@@ -63,6 +80,7 @@ public sealed class TaskGrain(
 
         AddEvent(taskEvent);
         await state.WriteStateAsync();
+        Changed();
     }
 
     public async Task FinishAsync(TaskPhase phase, string? output, string? error, IReadOnlyList<TaskEvent> finalEvents)
@@ -80,8 +98,13 @@ public sealed class TaskGrain(
         foreach (var finalEvent in finalEvents)
         {
             AddEvent(finalEvent);
+            if (phase == TaskPhase.Done && finalEvent.Result is { Action: CloseSession.ResultAction, Ok: true })
+            {
+                Record.CloseResultAt = Record.LastEventAt;
+            }
         }
 
+        _awaitedResults.Clear();
         Record.Phase = phase;
         Record.Output = output;
         Record.Error = error;
@@ -89,6 +112,7 @@ public sealed class TaskGrain(
         Record.LiveToken = null;
         Record.CdpToken = null;
         await state.WriteStateAsync();
+        Changed();
         Telemetry.SessionGridMetrics.TaskFinished(phase, Record.Kind, Record.Dialect);
     }
 
@@ -101,16 +125,58 @@ public sealed class TaskGrain(
 
         await ReportLostHostAsync();
         var events = includeEvents ? EventsAfter(eventsAfter) : [];
+        var phase = ReadPhase(eventsAfter);
         return new TaskSnapshot(
-            this.GetPrimaryKeyString(), Record.Owner, Record.Kind, Record.Phase, Record.Device, Record.Url,
-            Record.Output, Record.Error, Record.CreatedAt, Record.FinishedAt, events)
+            this.GetPrimaryKeyString(), Record.Owner, Record.Kind, phase, Record.Device, Record.Url,
+            Record.Output, Record.Error, Record.CreatedAt, phase.IsFinished() ? Record.FinishedAt : null, events)
         {
             Dialect = Record.Dialect ?? Dialects.TaskApi,
             CreditsUsed = Record.CreditsUsed,
             LiveToken = Record.LiveToken,
             CdpToken = Record.CdpToken,
+            InFlight = InFlight,
         };
     }
+
+    public Task ExpectResultAsync(string eventId)
+    {
+        if (Record.Exists && !Record.Phase.IsFinished())
+        {
+            _awaitedResults.Add(eventId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> WaitForChangeAsync(long eventsAfter, TaskPhase seen, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (!Record.Exists || Record.LastEventAt > eventsAfter || ReadPhase(eventsAfter) != seen || !InFlight)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _changed.Task.WaitAsync(maxWait, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The status a reader is told. A session that a graceful close ended still reads <c>running</c> to a reader whose
+    /// cursor (<paramref name="eventsAfter"/>) is before the close's result, for <see cref="CloseGraceMs"/>: clients that
+    /// stop polling at the first finished status and skip that answer's events (the Smooth SDKs) so still get the close's
+    /// result, and read <c>done</c> on their next poll.
+    /// </summary>
+    private TaskPhase ReadPhase(long eventsAfter) =>
+        Record is { Phase: TaskPhase.Done, CloseResultAt: { } closedAt, FinishedAt: { } finishedAt }
+            && eventsAfter < closedAt && NowMs() - finishedAt < CloseGraceMs
+            ? TaskPhase.Running
+            : Record.Phase;
 
     public async Task HostLostAsync(SiloAddress host)
     {
@@ -133,6 +199,7 @@ public sealed class TaskGrain(
         Record.LostAt = null;
         AddEvent(restored);
         await state.WriteStateAsync();
+        Changed();
     }
 
     private async Task ReportLostHostAsync()
@@ -220,8 +287,16 @@ public sealed class TaskGrain(
         return events.GetRange(low, events.Count - low);
     }
 
+    /// <summary>Wakes every waiting long-poll.</summary>
+    private void Changed() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     private void AddEvent(TaskEvent taskEvent)
     {
+        if (taskEvent.Id is { } id)
+        {
+            _awaitedResults.Remove(id);
+        }
+
         var timestamp = Math.Max(NowMs(), Record.LastEventAt + 1);
         Record.LastEventAt = timestamp;
         Record.CreditsUsed += taskEvent.Credits;

@@ -34,4 +34,7 @@ public sealed class TaskState
 
     /// <summary>The session's CDP token until the task finishes (dedicated isolation only), forgotten like the live token.</summary>
     [Id(18)] public string? CdpToken { get; set; }
+
+    /// <summary>The timestamp of a graceful close's result event, when a close ended the session (see <c>TaskGrain.ReadPhase</c>).</summary>
+    [Id(19)] public long? CloseResultAt { get; set; }
 }
