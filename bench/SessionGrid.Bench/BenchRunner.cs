@@ -183,7 +183,7 @@ public static class BenchRunner
         var path = Path.Combine(folder, "RESULTS.md");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, "# Benchmark results\n\nWritten by `./bench.sh` (see the README's Performance section); newest last.\n\n");
+            File.WriteAllText(path, "# Benchmark results\n\nWritten by `./bench.sh` (see [docs/performance.md](../docs/performance.md)); newest last.\n\n");
         }
 
         File.AppendAllText(path, md.ToString());
