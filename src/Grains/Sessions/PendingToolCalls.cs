@@ -9,9 +9,10 @@ namespace SessionGrid.Grains.Sessions;
 /// <summary>
 /// The calls of a client's tools that a session's agent waits on: each is announced as a <c>tool_call</c> task event
 /// with an id of its own, and answered through <see cref="Answer"/> (the Task API's <c>tool_call</c> event) within the
-/// agent's tool timeout.
+/// agent's tool timeout. While a call waits, the session's mailbox runs the commands that come meanwhile
+/// (<paramref name="whileWaiting"/>): the tool's own browser actions and run_tasks, on the same page.
 /// </summary>
-internal sealed class PendingToolCalls(ITaskGrain record, TimeSpan timeout)
+internal sealed class PendingToolCalls(ITaskGrain record, TimeSpan timeout, Func<Task, Task> whileWaiting)
 {
     private readonly Dictionary<string, TaskCompletionSource<ToolAnswer>> _waiting = new(StringComparer.Ordinal);
 
@@ -37,7 +38,9 @@ internal sealed class PendingToolCalls(ITaskGrain record, TimeSpan timeout)
         await record.AppendAsync(new TaskEvent(id, "tool_call", 0, null, data.ToJsonString()));
         try
         {
-            return await answer.Task.WaitAsync(timeout, cancellationToken);
+            var answered = answer.Task.WaitAsync(timeout, cancellationToken);
+            await whileWaiting(answered);
+            return await answered;
         }
         catch (TimeoutException)
         {

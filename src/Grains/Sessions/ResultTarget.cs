@@ -15,11 +15,11 @@ internal abstract class ResultTarget
     public abstract Task DeliverAsync(SessionCommand command, ScriptOutcome outcome);
 
     /// <summary>
-    /// The session ended before the command ran (or, for a <see cref="CloseSession"/>, with it): what its sender learns
-    /// (<see cref="SessionWork.NotRun"/>). The event to record among the session's final events, or null when the
-    /// sender learns it otherwise, or needs not.
+    /// The session ended before the command ran, or while it ran (<paramref name="wasRunning"/>), or, for a
+    /// <see cref="CloseSession"/>, with it: what its sender learns (<see cref="SessionWork.NotRun"/>). The event to record
+    /// among the session's final events, or null when the sender learns it otherwise, or needs not.
     /// </summary>
-    public abstract TaskEvent? NotRun(SessionCommand command);
+    public abstract TaskEvent? NotRun(SessionCommand command, bool wasRunning = false);
 }
 
 /// <summary>A client's command: its result is a task event carrying the request's id and channel.</summary>
@@ -28,7 +28,8 @@ internal sealed class EventLogTarget(ITaskGrain record) : ResultTarget
     public override Task DeliverAsync(SessionCommand command, ScriptOutcome outcome) =>
         record.AppendAsync(Event(command, outcome));
 
-    public override TaskEvent? NotRun(SessionCommand command) => Event(command, SessionWork.NotRun(command, submitted: false));
+    public override TaskEvent? NotRun(SessionCommand command, bool wasRunning = false) =>
+        Event(command, SessionWork.NotRun(command, submitted: false, wasRunning));
 
     private static TaskEvent Event(SessionCommand command, ScriptOutcome outcome)
     {
@@ -50,9 +51,9 @@ internal sealed class ReplyTarget : ResultTarget
         return Task.CompletedTask;
     }
 
-    public override TaskEvent? NotRun(SessionCommand command)
+    public override TaskEvent? NotRun(SessionCommand command, bool wasRunning = false)
     {
-        _outcome.TrySetResult(SessionWork.NotRun(command, submitted: true));
+        _outcome.TrySetResult(SessionWork.NotRun(command, submitted: true, wasRunning));
         return null;
     }
 }
@@ -65,7 +66,7 @@ internal sealed class StartNavigationTarget(ITaskGrain record, string url) : Res
             ? record.AppendAsync(TaskEvent.Notice("navigation_failed", SessionNotices.NavigationFailed(url, failure.Error)))
             : Task.CompletedTask;
 
-    public override TaskEvent? NotRun(SessionCommand command) => null;
+    public override TaskEvent? NotRun(SessionCommand command, bool wasRunning = false) => null;
 }
 
 /// <summary>A one-shot agent task: when it finishes, the session ends with its output (done) or its error (failed).</summary>
@@ -73,7 +74,7 @@ internal sealed class OneShotTarget(Func<ActionOutcome, Task> end) : ResultTarge
 {
     public override Task DeliverAsync(SessionCommand command, ScriptOutcome outcome) => end(outcome.Results[^1]);
 
-    public override TaskEvent? NotRun(SessionCommand command) => null;
+    public override TaskEvent? NotRun(SessionCommand command, bool wasRunning = false) => null;
 }
 
 /// <summary>The outcomes of a session's submitted commands, by command id, until their senders collect them.</summary>

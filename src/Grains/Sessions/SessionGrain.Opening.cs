@@ -53,9 +53,7 @@ public sealed partial class SessionGrain
         _stage = Stage.Ended;
         await SaveProfileAsync(null, final: true);
         var detail = $"{SessionEndReasons.NoCapacity}: no browser became free within {services.BrowserLimits.QueueTimeoutSeconds} seconds";
-        await TaskRecord.FinishAsync(TaskPhase.Failed, null, detail,
-            [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.NoCapacity, detail))]);
-        DeactivateOnIdle();
+        await FinishAsync(TaskPhase.Failed, SessionEndReasons.NoCapacity, detail);
     }
 
     /// <summary>Ends a session whose browser could not be opened: its task fails with <c>browser_unavailable</c>.</summary>
@@ -65,8 +63,6 @@ public sealed partial class SessionGrain
         services.Slots.Leave(SessionId);
         await SaveProfileAsync(null, final: true);
         await ForgetRestoreAsync();
-        await TaskRecord.FinishAsync(TaskPhase.Failed, null, $"{SessionEndReasons.BrowserUnavailable}: {why}",
-            [TaskEvent.Notice("session_closed", SessionNotices.Closed(SessionEndReasons.BrowserUnavailable, why))]);
-        DeactivateOnIdle();
+        await FinishAsync(TaskPhase.Failed, SessionEndReasons.BrowserUnavailable, why, error: $"{SessionEndReasons.BrowserUnavailable}: {why}");
     }
 }

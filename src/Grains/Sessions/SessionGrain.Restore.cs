@@ -103,6 +103,7 @@ public sealed partial class SessionGrain
             return;
         }
 
+        PrepareMailbox(spec);
         if (!await StartAsync(spec, storageState, slot))
         {
             return;

@@ -5,12 +5,10 @@ using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Grains.Actions;
-using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Tasks;
-using System.Text.Json.Nodes;
 
 namespace SessionGrid.Grains.Sessions;
 
@@ -76,11 +74,7 @@ public sealed partial class SessionGrain(
             CdpToken = NewCdpToken(spec.Isolation),
             Restorable = IsRestorable(spec),
         });
-        if (!await StartAsync(spec, storageState, slot))
-        {
-            return SessionReply.Ok;
-        }
-
+        PrepareMailbox(spec);
         if (spec.Agent is { } oneShot)
         {
             Post(new Mail(new RunAgent("", "", oneShot with { StartUrl = spec.StartUrl }), new OneShotTarget(EndOneShotAsync)));
@@ -88,6 +82,13 @@ public sealed partial class SessionGrain(
         else if (spec.StartUrl is { } url)
         {
             Post(new Mail(new RunAction("", "", new NavigateAction(url)), new StartNavigationTarget(TaskRecord, url)));
+        }
+
+        // A queued session answers at once (its task waiting) and opens when a browser frees; its commands wait for it.
+        var opening = StartAsync(spec, storageState, slot);
+        if (slot != SlotEntry.Queued)
+        {
+            await opening;
         }
 
         return SessionReply.Ok;
@@ -101,7 +102,11 @@ public sealed partial class SessionGrain(
     {
         if (slot == SlotEntry.Queued && !await services.Slots.WaitAsync(SessionId))
         {
-            await NoCapacityAsync();
+            if (_stage != Stage.Ended)
+            {
+                await NoCapacityAsync();
+            }
+
             return false;
         }
 
@@ -115,12 +120,14 @@ public sealed partial class SessionGrain(
             return false;
         }
 
-        var allowed = spec.AllowedUrls.Count > 0 ? new UrlGlob(spec.AllowedUrls) : null;
-        _page = new SessionPage(() => _lease);
-        _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds));
-        _mailbox = new SessionMailbox(HandleAsync);
-        _work = new SessionWork(services, _mailbox, _page, new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync },
-            TaskRecord, _toolCalls, spec.CustomTools, Touch);
+        if (_stage == Stage.Ended)
+        {
+            // Closed or cancelled while its browser opened.
+            await _lease.DisposeAsync();
+            _lease = null;
+            return false;
+        }
+
         _stage = Stage.Open;
         await TaskRecord.MarkRunningAsync();
         await RememberForRestoreAsync(spec);
@@ -130,34 +137,24 @@ public sealed partial class SessionGrain(
         _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         StartProfileSaves();
         await CopyUploadsAsync(spec.Files);
-        if (allowed is not null)
+        if (spec.AllowedUrls.Count > 0)
         {
-            await _lease.AllowOnlyAsync(allowed.Allows);
+            await _lease.AllowOnlyAsync(new UrlGlob(spec.AllowedUrls).Allows);
         }
 
+        _mailbox!.Start();
         return true;
     }
 
-    /// <summary>
-    /// Copies the owner's uploaded files the task named into the session's own files, under their original names,
-    /// so uploads (the agent's and <c>uploadFile</c>) find them; a file that expired since the request was checked
-    /// is reported as a <c>file_missing</c> event.
-    /// </summary>
-    private async Task CopyUploadsAsync(IReadOnlyList<string> fileIds)
+    /// <summary>The session's mailbox and what its commands work with, made when it starts to open (commands may come before its browser).</summary>
+    private void PrepareMailbox(SessionSpec spec)
     {
-        var artifacts = services.Artifacts;
-        foreach (var id in fileIds)
-        {
-            var scope = TenantFiles.Scope(_owner, id);
-            var stored = (await artifacts.ListAsync(scope, CancellationToken.None)).FirstOrDefault();
-            if (stored is not null && await artifacts.GetAsync(scope, stored.Name, CancellationToken.None) is { } file)
-            {
-                await artifacts.PutAsync(SessionId, stored.Name, file.ContentType, file.Content, stored.ExpiresAt, CancellationToken.None);
-                continue;
-            }
-
-            await TaskRecord.AppendAsync(TaskEvent.Notice("file_missing", new JsonObject { ["file_id"] = id }.ToJsonString()));
-        }
+        var allowed = spec.AllowedUrls.Count > 0 ? new UrlGlob(spec.AllowedUrls) : null;
+        _page = new SessionPage(() => _lease);
+        _mailbox = new SessionMailbox(HandleAsync);
+        _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
+        _work = new SessionWork(services, _mailbox, _page, new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync },
+            TaskRecord, _toolCalls, spec.CustomTools, Touch);
     }
 
     public Task<SessionReply> EnqueueAsync(SessionCommand command) => command is RunScript
@@ -173,11 +170,15 @@ public sealed partial class SessionGrain(
         ? Task.FromResult(SessionReply.Rejected(SessionRefusal.Invalid, "a close has no outcome to collect: enqueue it"))
         : AcceptAsync(command, () => Task.FromResult<ResultTarget>(_awaited.Expect(command.EventId)));
 
-    /// <summary>Takes a command into the mailbox once it fits the session; a refused command changes nothing.</summary>
+    /// <summary>
+    /// Takes a command into the mailbox once it fits the session; a refused command changes nothing. A command that
+    /// comes while the session waits for its browser waits too, and is checked when it runs.
+    /// </summary>
     private async Task<SessionReply> AcceptAsync(SessionCommand command, Func<Task<ResultTarget>> target)
     {
         await RestoreIfLostAsync();
-        if (Refusal() is { } refused)
+        var opening = _stage == Stage.Opening && _mailbox is not null;
+        if (!opening && Refusal() is { } refused)
         {
             return refused;
         }
@@ -188,49 +189,22 @@ public sealed partial class SessionGrain(
             return SessionReply.Rejected(SessionRefusal.LimitReached, $"the session already has {limit} commands waiting; retry when some have finished");
         }
 
-        if (await _work!.CheckAsync(command) is { } problem)
+        if (!opening && await _work!.CheckAsync(command) is { } problem)
         {
             return SessionReply.Rejected(SessionRefusal.Invalid, problem.Problem, problem.Index);
         }
 
         // Checking awaited: the session may have ended meanwhile.
-        if (Refusal() is { } ended)
+        if (_stage == Stage.Ended && Refusal() is { } ended)
         {
             return ended;
         }
 
-        Post(new Mail(command, await target()));
+        Post(new Mail(command, await target(), Checked: !opening));
         return SessionReply.Ok;
     }
 
     public Task<ScriptOutcome?> AwaitResultAsync(string commandId, TimeSpan maxWait) => _awaited.CollectAsync(commandId, maxWait);
-
-    public async Task<FileReply> AddFileAsync(SessionFile file)
-    {
-        await RestoreIfLostAsync();
-        if (Refusal() is { } refused)
-        {
-            return new FileReply(refused, null);
-        }
-
-        var limits = services.Files;
-        if (UploadChecks.Refusal(file, limits) is { } invalid)
-        {
-            return new FileReply(invalid, null);
-        }
-
-        var stored = await services.Artifacts.ListAsync(SessionId, CancellationToken.None);
-        if (stored.Count >= limits.MaxFilesPerSession && !stored.Any(f => f.Name == file.Name))
-        {
-            return new FileReply(SessionReply.Rejected(SessionRefusal.LimitReached,
-                $"the session already holds {limits.MaxFilesPerSession} files, the most it may hold"), null);
-        }
-
-        Touch();
-        var expiresAt = services.Clock.GetUtcNow().AddHours(limits.RetentionHours).ToUnixTimeMilliseconds();
-        var info = await services.Artifacts.PutAsync(SessionId, file.Name, file.ContentType, file.Content, expiresAt, CancellationToken.None);
-        return new FileReply(SessionReply.Ok, info);
-    }
 
     public Task<SessionReply> AnswerToolCallAsync(string toolCallId, ToolAnswer answer)
     {
@@ -314,7 +288,7 @@ public sealed partial class SessionGrain(
             return;
         }
 
-        var outcome = await _work!.RunAsync(mail.Command);
+        var outcome = await _work!.RefusalAsync(mail, _mailbox!.Depth) ?? await _work.RunAsync(mail.Command);
         await mail.Target.DeliverAsync(mail.Command, outcome);
         await CheckpointUrlAsync();
     }
@@ -351,18 +325,37 @@ public sealed partial class SessionGrain(
 
         services.Slots.Leave(SessionId);
         await ForgetRestoreAsync();
-        var notRun = _mailbox is { } mailbox ? await mailbox.NotRunAsync(PumpWaitOnEnd, fromPump || closing is not null) : [];
+        await FinishAsync(phase, reason, detail, output: output, closing: closing, fromPump: fromPump || closing is not null);
+    }
+
+    /// <summary>
+    /// Finishes the session's task: the answers owed to the commands that never ran (or ran beneath the closing one),
+    /// the close's own result when a close ended it, <c>session_closed</c> (with <paramref name="detail"/>), then the
+    /// status (a failure's error: <paramref name="error"/>, else the detail); the grain then deactivates.
+    /// </summary>
+    private async Task FinishAsync(
+        TaskPhase phase, string reason, string? detail, string? error = null, string? output = null, Mail? closing = null, bool fromPump = false)
+    {
         var finalEvents = new List<TaskEvent>();
-        foreach (var mail in closing is null ? notRun : [.. notRun, closing])
+        if (_mailbox is { } mailbox)
         {
-            if (mail.Target.NotRun(mail.Command) is { } answer)
+            mailbox.Close();
+            foreach (var (mail, wasRunning) in await mailbox.OwedAsync(PumpWaitOnEnd, closing, fromPump))
             {
-                finalEvents.Add(answer);
+                if (mail.Target.NotRun(mail.Command, wasRunning) is { } answer)
+                {
+                    finalEvents.Add(answer);
+                }
             }
         }
 
+        if (closing?.Target.NotRun(closing.Command) is { } closed)
+        {
+            finalEvents.Add(closed);
+        }
+
         finalEvents.Add(TaskEvent.Notice("session_closed", SessionNotices.Closed(reason, detail)));
-        await TaskRecord.FinishAsync(phase, output, phase == TaskPhase.Failed ? detail : null, finalEvents);
+        await TaskRecord.FinishAsync(phase, output, phase == TaskPhase.Failed ? error ?? detail : null, finalEvents);
         DeactivateOnIdle();
     }
 

@@ -50,6 +50,35 @@ internal sealed class SessionWork(
         return null;
     }
 
+    /// <summary>
+    /// Why the command cannot run now, as its outcome (<c>Invalid</c>); null when it can. A command that came while the
+    /// session opened is checked here, against the page it will run on; a command nested more than
+    /// <see cref="SessionMailbox.MaxNesting"/> deep under commands that wait for their client is refused.
+    /// </summary>
+    public async Task<ScriptOutcome?> RefusalAsync(Mail mail, int depth)
+    {
+        var command = mail.Command;
+        if (depth > SessionMailbox.MaxNesting)
+        {
+            return Refused(command, 0, $"commands may nest only {SessionMailbox.MaxNesting} deep under commands that wait for a client's tool");
+        }
+
+        return !mail.Checked && await CheckAsync(command) is { } problem ? Refused(command, problem.Index, problem.Problem) : null;
+    }
+
+    private static ScriptOutcome Refused(SessionCommand command, int index, string why) =>
+        new([ActionOutcome.Failure(NameOf(command, index), ActionStatus.Invalid, why)]);
+
+    /// <summary>The action name a command's result carries (for a script: its action at <paramref name="index"/>).</summary>
+    private static string NameOf(SessionCommand command, int index = 0) => command switch
+    {
+        CloseSession => CloseSession.ResultAction,
+        RunAction run => run.Action.Type,
+        RunScript script => index < script.Actions.Count ? script.Actions[index].Type : "script",
+        Extract => "extract",
+        _ => "run_task",
+    };
+
     /// <summary>Runs the command; its outcome has one result per action that ran (one for a single action or an agent run).</summary>
     public async Task<ScriptOutcome> RunAsync(SessionCommand command)
     {
@@ -75,20 +104,17 @@ internal sealed class SessionWork(
         });
 
     /// <summary>
-    /// What a command that never ran answers: interrupted (a close that was still queued is done: the session closed).
-    /// A submitted command's sender hears of its "task", a client's event of its "action".
+    /// What a command that never ran (or still ran, <paramref name="wasRunning"/>) when the session ended answers:
+    /// interrupted (a close that was still queued is done: the session closed). A submitted command's sender hears of its
+    /// "task", a client's event of its "action".
     /// </summary>
-    public static ScriptOutcome NotRun(SessionCommand command, bool submitted)
+    public static ScriptOutcome NotRun(SessionCommand command, bool submitted, bool wasRunning = false)
     {
-        var why = submitted ? "the session ended before this task ran" : "the session ended before this action ran";
-        return new ScriptOutcome([command switch
-        {
-            CloseSession => ActionOutcome.Success(CloseSession.ResultAction, "true", 0),
-            RunAction run => SessionMailbox.Interrupted(run.Action.Type, why),
-            RunScript script => SessionMailbox.Interrupted(script.Actions.Count > 0 ? script.Actions[0].Type : "script", why),
-            Extract => SessionMailbox.Interrupted("extract", why),
-            _ => SessionMailbox.Interrupted("run_task", why),
-        }]);
+        var why = wasRunning ? "the session ended while the action was running"
+            : submitted ? "the session ended before this task ran" : "the session ended before this action ran";
+        return new ScriptOutcome([command is CloseSession
+            ? ActionOutcome.Success(CloseSession.ResultAction, "true", 0)
+            : SessionMailbox.Interrupted(NameOf(command), why)]);
     }
 
     /// <summary>

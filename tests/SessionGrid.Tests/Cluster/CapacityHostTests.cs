@@ -5,7 +5,10 @@ using SessionGrid.Tests.Profiles;
 
 namespace SessionGrid.Tests.Cluster;
 
-/// <summary>A host with one browser context and a queue of one: waiting, the queue timeout, and 429 at its edge.</summary>
+/// <summary>
+/// A host with one browser context and a queue of one: waiting (the open answers at once, its task <c>waiting</c>), the
+/// queue timeout, and 429 at its edge.
+/// </summary>
 public sealed class CapacityHostTests(TestPages pages)
 {
     [Fact]
@@ -23,12 +26,12 @@ public sealed class CapacityHostTests(TestPages pages)
             var first = await client.OpenSessionAsync();
             var tasksBefore = (await client.ListAsync("?l=128")).R.AsArray().Count;
 
-            // The second waits (status waiting) for the whole queue timeout, then fails; meanwhile a third is refused.
-            var second = client.SubmitAsync(new JsonObject { ["task"] = null }.ToJsonString());
-            var waiting = await Eventually.Until(async () =>
-                (await client.ListAsync("?l=128")).R.AsArray().FirstOrDefault(t => t!["status"]!.GetValue<string>() == "waiting"),
-                TimeSpan.FromSeconds(10), "a waiting session");
-            Assert.Equal(HttpStatusCode.Accepted, (await client.GetAsync(waiting["id"]!.GetValue<string>())).Status);
+            // The second is answered at once, waiting; it waits for the whole queue timeout, then fails; meanwhile a third is refused.
+            var second = await client.SubmitAsync(new JsonObject { ["task"] = null }.ToJsonString());
+            Assert.Equal(HttpStatusCode.OK, second.Status);
+            Assert.Equal("waiting", second.R["status"]!.GetValue<string>());
+            var secondId = second.R["id"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.Accepted, (await client.GetAsync(secondId)).Status);
             var third = await client.SubmitAsync(new JsonObject { ["task"] = null }.ToJsonString());
             Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
             Assert.Contains("every browser of this node is busy (1 sessions) and 1 more already wait", third.Detail);
@@ -36,21 +39,22 @@ public sealed class CapacityHostTests(TestPages pages)
             Assert.Equal(HttpStatusCode.TooManyRequests, thirdSession.Status);
             Assert.Equal(429, thirdSession.Json["status"]!.GetValue<int>());
 
-            var timedOut = await second;
-            Assert.Equal(HttpStatusCode.OK, timedOut.Status);
+            var timedOut = await Eventually.Until(async () => await client.GetAsync(secondId) is { Status: HttpStatusCode.OK } done ? done : null,
+                TimeSpan.FromSeconds(30), "the waiting session to time out");
             Assert.Equal("failed", timedOut.R["status"]!.GetValue<string>());
             Assert.Equal("no_capacity: no browser became free within 3 seconds", timedOut.R["output"]!.GetValue<string>());
             Assert.Equal(tasksBefore + 1, (await client.ListAsync("?l=128")).R.AsArray().Count);
 
-            // A context freed while a session waits is that session's.
-            var fourth = client.SubmitAsync(new JsonObject { ["task"] = null, ["url"] = pages.Url("/second") }.ToJsonString());
-            await Eventually.Until(async () =>
-                (await client.ListAsync("?l=128")).R.AsArray().FirstOrDefault(t => t!["status"]!.GetValue<string>() == "waiting"),
-                TimeSpan.FromSeconds(10), "the fourth session to wait");
+            // A context freed while a session waits is that session's; a command sent while it waits runs once it is open.
+            var fourth = await client.SubmitAsync(new JsonObject { ["task"] = null, ["url"] = pages.Url("/second") }.ToJsonString());
+            Assert.Equal("waiting", fourth.R["status"]!.GetValue<string>());
+            var fourthId = fourth.R["id"]!.GetValue<string>();
+            var early = ProfileSteps.RunAsync(client, fourthId, "evaluate_js", new JsonObject { ["js"] = "document.title" });
             await ProfileSteps.CloseAsync(client, first);
-            var opened = await fourth;
-            Assert.Equal("running", opened.R["status"]!.GetValue<string>());
-            var title = await ProfileSteps.RunAsync(client, opened.R["id"]!.GetValue<string>(), "evaluate_js", new JsonObject { ["js"] = "document.title" });
+            await Eventually.Until(async () => (await client.GetAsync(fourthId)).R["status"]!.GetValue<string>() == "running" ? "" : null,
+                TimeSpan.FromSeconds(30), "the fourth session to open");
+            Assert.Equal("Second page", (await early).GetValue<string>());
+            var title = await ProfileSteps.RunAsync(client, fourthId, "evaluate_js", new JsonObject { ["js"] = "document.title" });
             Assert.Equal("Second page", title.GetValue<string>());
         }
         finally
