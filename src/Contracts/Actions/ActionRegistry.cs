@@ -4,8 +4,9 @@ namespace SessionGrid.Contracts.Actions;
 /// The action vocabulary in one list: every action's name, its aliases and its record, in the order the dialects list
 /// them. Everything else derives from it: <see cref="BrowserAction.Type"/>, the JSON form's types and the Task API's
 /// names (Api/Actions, Api/TaskApi), the OpenAPI document's action schemas (Api/OpenApi), and the set of records the
-/// runner implements (Grains/Actions). Adding an action: its record, its entry here, its runner method, and its JSON
-/// reader and schema beside the others; the action registry test fails while any of them misses it.
+/// runner implements (Grains/Actions). Adding an action: its record, its entry here, its runner method, its JSON
+/// reader and schema beside the others, and its Task API name in the event schema's description; the action registry
+/// test fails while any of them misses it.
 /// </summary>
 public static class ActionRegistry
 {
