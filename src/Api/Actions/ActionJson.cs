@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Actions;
@@ -14,9 +15,27 @@ public static partial class ActionJson
 {
     public const int MaxSelectorLength = 4096;
 
-    /// <summary>The action types, by their wire names.</summary>
-    public static readonly IReadOnlyList<string> Types =
-        ["navigate", "click", "type", "press", "scroll", "wait", "evaluate", "screenshot", "uploadFile", "select", "hover", "pdf", "content", "authenticate"];
+    /// <summary>The action types, by their wire names: the <see cref="ActionRegistry"/>'s, in its order.</summary>
+    public static readonly IReadOnlyList<string> Types = [.. ActionRegistry.All.Select(entry => entry.Name)];
+
+    /// <summary>How each action record is read from its fields, by record type (the registry names the record).</summary>
+    private static readonly FrozenDictionary<Type, Func<Fields, BrowserAction>> Readers = new[]
+    {
+        Reader(f => new NavigateAction(f.Url("url"), f.WaitUntil("waitUntil"))),
+        Reader(Click),
+        Reader(f => new TypeAction(f.Selector("selector", required: true)!, f.Required("text"))),
+        Reader(f => new PressAction(f.NonEmpty("key"), f.Selector("selector", required: false))),
+        Reader(Scroll),
+        Reader(Wait),
+        Reader(f => new EvaluateAction(f.Script(), f.Raw("args"))),
+        Reader(f => new ScreenshotAction(f.Selector("selector", required: false), f.Bool("fullPage") ?? false)),
+        Reader(f => new UploadFileAction(f.Selector("selector", required: true)!, f.NonEmpty("filename"))),
+        Reader(f => new SelectAction(f.Selector("selector", required: true)!, f.Required("text"))),
+        Reader(f => new HoverAction(f.Selector("selector", required: true)!)),
+        Reader(Pdf),
+        Reader(_ => new ContentAction()),
+        Reader(Authenticate),
+    }.ToFrozenDictionary();
 
     public readonly record struct Parsed(BrowserAction? Action, string? Error)
     {
@@ -55,24 +74,9 @@ public static partial class ActionJson
         var f = new Fields(input);
         try
         {
-            BrowserAction action = type switch
-            {
-                "navigate" => new NavigateAction(f.Url("url"), f.WaitUntil("waitUntil")),
-                "click" => Click(f),
-                "type" => new TypeAction(f.Selector("selector", required: true)!, f.Required("text")),
-                "press" => new PressAction(f.NonEmpty("key"), f.Selector("selector", required: false)),
-                "scroll" => Scroll(f),
-                "wait" => Wait(f),
-                "evaluate" => new EvaluateAction(f.Script(), f.Raw("args")),
-                "screenshot" => new ScreenshotAction(f.Selector("selector", required: false), f.Bool("fullPage") ?? false),
-                "uploadFile" => new UploadFileAction(f.Selector("selector", required: true)!, f.NonEmpty("filename")),
-                "select" => new SelectAction(f.Selector("selector", required: true)!, f.Required("text")),
-                "hover" => new HoverAction(f.Selector("selector", required: true)!),
-                "pdf" => Pdf(f),
-                "content" => new ContentAction(),
-                "authenticate" => Authenticate(f),
-                _ => throw new FieldException($"unknown action type '{Text.Shorten(type)}': expected one of {string.Join(", ", Types)}"),
-            };
+            var read = ActionRegistry.Find(type) is { } entry ? Readers.GetValueOrDefault(entry.Record) : null;
+            var action = read?.Invoke(f)
+                ?? throw new FieldException($"unknown action type '{Text.Shorten(type)}': expected one of {string.Join(", ", Types)}");
             return new Parsed(action with { TimeoutMs = f.Int("timeoutMs") }, null);
         }
         catch (FieldException ex)
@@ -162,6 +166,9 @@ public static partial class ActionJson
 
         return new PdfAction(f.String("format").Get(), f.Bool("landscape") ?? false, margin, f.Bool("printBackground") ?? false, f.Double("scale"));
     }
+
+    private static KeyValuePair<Type, Func<Fields, BrowserAction>> Reader<TAction>(Func<Fields, TAction> read) where TAction : BrowserAction =>
+        new(typeof(TAction), f => read(f));
 
     private sealed class FieldException(string message) : Exception(message);
 

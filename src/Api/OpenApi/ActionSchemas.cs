@@ -1,30 +1,22 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SessionGrid.Contracts.Actions;
 
 namespace SessionGrid.Api.OpenApi;
 
 // The action vocabulary's JSON form (ActionJson) as the OpenAPI document shows it: one schema per action type, told
 // apart by "type". Schema only: ActionJson parses actions from JSON itself. Fields are camelCase; their snake_case
-// spellings are accepted too.
+// spellings are accepted too. Each schema names the record it documents (ActionSchema<TAction>); the action registry
+// gives its "type" (ActionSchemaTypes).
 
 [Description("One browser action; every action takes an optional timeoutMs (default 30000, at most 120000).")]
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(NavigateSchema), "navigate")]
-[JsonDerivedType(typeof(ClickSchema), "click")]
-[JsonDerivedType(typeof(TypeSchema), "type")]
-[JsonDerivedType(typeof(PressSchema), "press")]
-[JsonDerivedType(typeof(ScrollSchema), "scroll")]
-[JsonDerivedType(typeof(WaitSchema), "wait")]
-[JsonDerivedType(typeof(EvaluateSchema), "evaluate")]
-[JsonDerivedType(typeof(ScreenshotSchema), "screenshot")]
-[JsonDerivedType(typeof(UploadFileSchema), "uploadFile")]
-[JsonDerivedType(typeof(SelectSchema), "select")]
-[JsonDerivedType(typeof(HoverSchema), "hover")]
-[JsonDerivedType(typeof(PdfSchema), "pdf")]
-[JsonDerivedType(typeof(ContentSchema), "content")]
-[JsonDerivedType(typeof(AuthenticateSchema), "authenticate")]
 public abstract record ActionSchema([property: Description("Milliseconds, 1 to 120000")] int? TimeoutMs = null);
+
+/// <summary>The schema of the fields of the action <typeparamref name="TAction"/> carries.</summary>
+public abstract record ActionSchema<TAction>(int? TimeoutMs) : ActionSchema(TimeoutMs)
+    where TAction : BrowserAction;
 
 public sealed record PointSchema(double X, double Y);
 
@@ -32,39 +24,39 @@ public sealed record PointSchema(double X, double Y);
 public sealed record NavigateSchema(
     string Url,
     [property: Description("load (default), domcontentloaded or networkidle")] string? WaitUntil = null,
-    int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+    int? TimeoutMs = null) : ActionSchema<NavigateAction>(TimeoutMs);
 
 [Description("Clicks the first element matching selector, or a viewport point (exactly one).")]
-public sealed record ClickSchema(string? Selector = null, PointSchema? Coordinates = null, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record ClickSchema(string? Selector = null, PointSchema? Coordinates = null, int? TimeoutMs = null) : ActionSchema<ClickAction>(TimeoutMs);
 
 [Description("Types text key by key into an editable element. Result: charactersTyped.")]
-public sealed record TypeSchema(string Selector, string Text, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record TypeSchema(string Selector, string Text, int? TimeoutMs = null) : ActionSchema<TypeAction>(TimeoutMs);
 
 [Description("Presses a key (Enter, Control+A …), on an element or the focused one.")]
-public sealed record PressSchema(string Key, string? Selector = null, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record PressSchema(string Key, string? Selector = null, int? TimeoutMs = null) : ActionSchema<PressAction>(TimeoutMs);
 
 [Description("Scrolls an element into view, the page to a point, or to the first element showing a text (exactly one). Result: scrollX, scrollY.")]
-public sealed record ScrollSchema(string? Selector = null, PointSchema? Coordinates = null, string? Text = null, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record ScrollSchema(string? Selector = null, PointSchema? Coordinates = null, string? Text = null, int? TimeoutMs = null) : ActionSchema<ScrollAction>(TimeoutMs);
 
 [Description("Waits until an element matching selector, or showing text, is visible (exactly one).")]
-public sealed record WaitSchema(string? Selector = null, string? Text = null, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record WaitSchema(string? Selector = null, string? Text = null, int? TimeoutMs = null) : ActionSchema<WaitAction>(TimeoutMs);
 
 [Description("Runs JavaScript: an expression, a function body with return (sees args), or a function of args. Result: value.")]
 public sealed record EvaluateSchema(
     [property: Description("The code (the Task API calls it js)")] string Script,
     JsonElement? Args = null,
-    int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+    int? TimeoutMs = null) : ActionSchema<EvaluateAction>(TimeoutMs);
 
 [Description("A PNG of the viewport, the whole page or one element. Result: screenshot (base64).")]
-public sealed record ScreenshotSchema(string? Selector = null, bool? FullPage = null, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record ScreenshotSchema(string? Selector = null, bool? FullPage = null, int? TimeoutMs = null) : ActionSchema<ScreenshotAction>(TimeoutMs);
 
 [Description("Sets a file input to a file uploaded to the session before. Result: filename, size.")]
-public sealed record UploadFileSchema(string Selector, string Filename, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record UploadFileSchema(string Selector, string Filename, int? TimeoutMs = null) : ActionSchema<UploadFileAction>(TimeoutMs);
 
 [Description("Selects the option of a <select> by its label (else its value). Result: selected.")]
-public sealed record SelectSchema(string Selector, string Text, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record SelectSchema(string Selector, string Text, int? TimeoutMs = null) : ActionSchema<SelectAction>(TimeoutMs);
 
-public sealed record HoverSchema(string Selector, int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record HoverSchema(string Selector, int? TimeoutMs = null) : ActionSchema<HoverAction>(TimeoutMs);
 
 [Description("Renders the page as a PDF. Result: pdf (base64).")]
 public sealed record PdfSchema(
@@ -73,13 +65,13 @@ public sealed record PdfSchema(
     PdfMarginSchema? Margin = null,
     bool? PrintBackground = null,
     [property: Description("0.1 to 2")] double? Scale = null,
-    int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+    int? TimeoutMs = null) : ActionSchema<PdfAction>(TimeoutMs);
 
 [Description("CSS lengths (1cm, 10px, 0.5in) or numbers of pixels.")]
 public sealed record PdfMarginSchema(JsonElement? Top = null, JsonElement? Right = null, JsonElement? Bottom = null, JsonElement? Left = null);
 
 [Description("The page's HTML and URL. Result: html, url.")]
-public sealed record ContentSchema(int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+public sealed record ContentSchema(int? TimeoutMs = null) : ActionSchema<ContentAction>(TimeoutMs);
 
 [Description("Logs the page in with a vault credential (vault), by waiting for a person (prompt_user), or both (vault_then_prompt). No secret is ever returned.")]
 public sealed record AuthenticateSchema(
@@ -88,7 +80,7 @@ public sealed record AuthenticateSchema(
     LoginSelectorsSchema? Selectors = null,
     SuccessConditionSchema? Success = null,
     [property: Description("prompt_user and vault_then_prompt: how long to wait for the person")] int? PauseTimeoutMs = null,
-    int? TimeoutMs = null) : ActionSchema(TimeoutMs);
+    int? TimeoutMs = null) : ActionSchema<AuthenticateAction>(TimeoutMs);
 
 public sealed record LoginSelectorsSchema(string Username, string Password, string? Submit = null, string? Totp = null);
 

@@ -15,7 +15,7 @@ public static class ApiReferenceEndpoints
     public const string DocsPath = "/docs";
 
     public static IServiceCollection AddApiReference(this IServiceCollection services) =>
-        services.AddOpenApi(DocumentName, options =>
+        services.ConfigureHttpJsonOptions(json => ActionSchemaTypes.AddTo(json.SerializerOptions)).AddOpenApi(DocumentName, options =>
         {
             options.AddDocumentTransformer<DocumentDescription>();
             options.AddDocumentTransformer<SecuritySchemes>();

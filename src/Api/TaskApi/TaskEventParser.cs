@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGrid.Api.Actions;
 using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Sessions;
 
@@ -19,27 +20,14 @@ public static class TaskEventParser
     public readonly record struct Parsed(SessionCommand? Command, int Status, string? Error, ToolAnswer? Answer = null);
 
     /// <summary>
-    /// The Task API's browser_action names and the engine action each runs: <c>goto</c> and <c>evaluate_js</c> (with
-    /// its deprecated alias <c>exec_js</c>) as Smooth names them, the rest by their engine names.
+    /// The Task API's browser_action names and the engine action each runs, from the action registry: Smooth's own
+    /// names first (<c>goto</c>, <c>evaluate_js</c> and its deprecated alias <c>exec_js</c>), then the actions it names
+    /// by their engine names.
     /// </summary>
-    private static readonly Dictionary<string, string> BrowserActionTypes = new(StringComparer.Ordinal)
-    {
-        ["goto"] = "navigate",
-        ["evaluate_js"] = "evaluate",
-        ["exec_js"] = "evaluate",
-        ["click"] = "click",
-        ["type"] = "type",
-        ["press"] = "press",
-        ["scroll"] = "scroll",
-        ["wait"] = "wait",
-        ["screenshot"] = "screenshot",
-        ["uploadFile"] = "uploadFile",
-        ["select"] = "select",
-        ["hover"] = "hover",
-        ["pdf"] = "pdf",
-        ["content"] = "content",
-        ["authenticate"] = "authenticate",
-    };
+    private static readonly Dictionary<string, string> BrowserActionTypes = ActionRegistry.All
+        .OrderBy(entry => entry.RenamedByTaskApi ? 0 : 1)
+        .SelectMany(entry => entry.TaskApiNames.Select(name => KeyValuePair.Create(name, entry.Name)))
+        .ToDictionary(StringComparer.Ordinal);
 
     public static Parsed Parse(TaskEventRequest request, string eventId, bool agentConfigured)
     {

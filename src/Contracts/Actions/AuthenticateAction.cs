@@ -51,7 +51,4 @@ public sealed record AuthenticateAction(
     [property: Id(1)] string? CredentialId,
     [property: Id(2)] LoginSelectors? Selectors,
     [property: Id(3)] SuccessCondition? Success,
-    [property: Id(4)] int? PauseTimeoutMs) : BrowserAction
-{
-    public override string Type => "authenticate";
-}
+    [property: Id(4)] int? PauseTimeoutMs) : BrowserAction;

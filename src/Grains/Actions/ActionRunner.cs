@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -29,7 +30,37 @@ public sealed class ActionRunner(
         "Letter", "Legal", "Tabloid", "Ledger", "A0", "A1", "A2", "A3", "A4", "A5", "A6",
     };
 
+    /// <summary>
+    /// Each action record's implementation, by record type: how it runs, what <see cref="CheckAsync"/> checks before
+    /// it is queued (beyond its timeout), and whether its value is a capture (allowed up to the capture limit).
+    /// </summary>
+    private static readonly FrozenDictionary<Type, Handler> Handlers = new[]
+    {
+        On<NavigateAction>((runner, action, run) => runner.NavigateAsync(run.Page, action, run.Scope, run.Timeout)),
+        On<ClickAction>((_, action, run) => ClickAsync(run.Page, action, run.Deadline),
+            check: (_, action, run) => Task.FromResult(action.Coordinates is { } point ? OutsideViewport(run.Page, point) : null)),
+        On<TypeAction>((_, action, run) => TypeAsync(run.Page, action, run.Deadline)),
+        On<PressAction>((_, action, run) => PressAsync(run.Page, action, run.Deadline)),
+        On<ScrollAction>((_, action, run) => ScrollAsync(run.Page, action, run.Deadline)),
+        On<WaitAction>((_, action, run) => WaitAsync(run.Page, action, run.Timeout)),
+        On<EvaluateAction>((_, action, run) => EvaluateAsync(run.Page, action, run.Timeout, run.Token)),
+        On<ScreenshotAction>((_, action, run) => ScreenshotAsync(run.Page, action, run.Deadline), captures: true),
+        On<UploadFileAction>((runner, action, run) => runner.UploadAsync(run.Page, action, run.Scope, run.Deadline, run.Token),
+            check: (runner, action, run) => runner.MissingFileAsync(action, run)),
+        On<SelectAction>((_, action, run) => SelectAsync(run.Page, action, run.Deadline)),
+        On<HoverAction>((_, action, run) => HoverAsync(run.Page, action, run.Deadline)),
+        On<PdfAction>((_, action, run) => PdfAsync(run.Page, action, run.Timeout, run.Token),
+            check: (_, action, _) => Task.FromResult(PdfProblem(action)), captures: true),
+        On<ContentAction>((_, _, run) => ContentAsync(run.Page, run.Timeout, run.Token), captures: true),
+        On<AuthenticateAction>(async (runner, action, run) => await runner._authenticator.RunAsync(run.Page, action, run.Scope, run.Timeout, run.Token),
+            check: (runner, action, _) => Task.FromResult(runner._authenticator.Problem(action))),
+    }.ToFrozenDictionary();
+
     private readonly ActionOptions _options = options.Value;
+    private readonly Authenticator _authenticator = authenticator;
+
+    /// <summary>The action records this runner implements (the action registry test checks it has every one).</summary>
+    internal static IEnumerable<Type> HandledActions => Handlers.Keys;
 
     /// <summary>The timeout an action runs with: its own (checked by <see cref="CheckAsync"/>), else the default.</summary>
     public int TimeoutFor(BrowserAction action) =>
@@ -47,19 +78,9 @@ public sealed class ActionRunner(
             return $"timeoutMs must be between 1 and {_options.MaxTimeoutMs} (got {ms})";
         }
 
-        switch (action)
-        {
-            case ClickAction { Coordinates: { } point }:
-                return OutsideViewport(page, point);
-            case PdfAction pdf:
-                return PdfProblem(pdf);
-            case AuthenticateAction authenticate:
-                return authenticator.Problem(authenticate);
-            case UploadFileAction upload when await artifacts.GetAsync(scope.FileScope, upload.Filename, cancellationToken) is null:
-                return $"no file named '{upload.Filename}' was uploaded to this session (upload it first with POST …/files)";
-            default:
-                return null;
-        }
+        return Handlers.GetValueOrDefault(action.GetType())?.CheckAsync is { } check
+            ? await check(this, action, Run.Of(page, scope, TimeoutFor(action), cancellationToken))
+            : null;
     }
 
     /// <summary>Runs the action, traced (a span named by its type) and measured (<see cref="SessionGridMetrics"/>).</summary>
@@ -75,28 +96,15 @@ public sealed class ActionRunner(
     {
         var clock = Stopwatch.StartNew();
         var timeout = TimeoutFor(action);
-        var deadline = new Deadline(clock, timeout);
         try
         {
-            var value = action switch
+            if (!Handlers.TryGetValue(action.GetType(), out var handler))
             {
-                NavigateAction navigate => await NavigateAsync(page, navigate, scope, timeout),
-                ClickAction click => await ClickAsync(page, click, deadline),
-                TypeAction type => await TypeAsync(page, type, deadline),
-                PressAction press => await PressAsync(page, press, deadline),
-                ScrollAction scroll => await ScrollAsync(page, scroll, deadline),
-                WaitAction wait => await WaitAsync(page, wait, timeout),
-                EvaluateAction evaluate => await EvaluateAsync(page, evaluate, timeout, cancellationToken),
-                ScreenshotAction screenshot => await ScreenshotAsync(page, screenshot, deadline),
-                UploadFileAction upload => await UploadAsync(page, upload, scope, deadline, cancellationToken),
-                SelectAction select => await SelectAsync(page, select, deadline),
-                HoverAction hover => await HoverAsync(page, hover, deadline),
-                PdfAction pdf => await PdfAsync(page, pdf, timeout, cancellationToken),
-                ContentAction => await ContentAsync(page, timeout, cancellationToken),
-                AuthenticateAction authenticate => await authenticator.RunAsync(page, authenticate, scope, timeout, cancellationToken),
-                _ => throw new ActionException(ActionStatus.Invalid, $"unsupported action '{action.Type}'"),
-            };
-            var limit = action is ScreenshotAction or PdfAction or ContentAction ? _options.MaxCaptureBytes : _options.MaxResultBytes;
+                throw new ActionException(ActionStatus.Invalid, $"unsupported action '{action.Type}'");
+            }
+
+            var value = await handler.RunAsync(this, action, new Run(page, scope, timeout, new Deadline(clock, timeout), cancellationToken));
+            var limit = handler.Captures ? _options.MaxCaptureBytes : _options.MaxResultBytes;
             if (value is not null && value.Length > limit)
             {
                 throw new ActionException(ActionStatus.Invalid, $"the result is larger than {limit} bytes");
@@ -284,6 +292,11 @@ public sealed class ActionRunner(
         return Json(new JsonObject { ["filename"] = action.Filename, ["size"] = file.Info.Size });
     }
 
+    private async Task<string?> MissingFileAsync(UploadFileAction action, Run run) =>
+        await artifacts.GetAsync(run.Scope.FileScope, action.Filename, run.Token) is null
+            ? $"no file named '{action.Filename}' was uploaded to this session (upload it first with POST …/files)"
+            : null;
+
     private static async Task<string?> SelectAsync(IPage page, SelectAction action, Deadline deadline)
     {
         const string findOption = """
@@ -413,6 +426,27 @@ public sealed class ActionRunner(
     {
         var line = ex.Message.Split('\n', 2)[0].Trim();
         return line.Length <= 1000 ? line : line[..1000] + "…";
+    }
+
+    private static KeyValuePair<Type, Handler> On<TAction>(Step<TAction> run, Step<TAction>? check = null, bool captures = false)
+        where TAction : BrowserAction =>
+        new(typeof(TAction), new Handler(
+            (runner, action, context) => run(runner, (TAction)action, context),
+            check is null ? null : (runner, action, context) => check(runner, (TAction)action, context),
+            captures));
+
+    /// <summary>One step of an action of <typeparamref name="TAction"/> (its run or its check): a value as JSON, or a problem.</summary>
+    private delegate Task<string?> Step<in TAction>(ActionRunner runner, TAction action, Run run) where TAction : BrowserAction;
+
+    /// <summary>An action's implementation: its run, its check (null: none), whether its value is a capture.</summary>
+    private sealed record Handler(Step<BrowserAction> RunAsync, Step<BrowserAction>? CheckAsync, bool Captures);
+
+    /// <summary>What an action's run (or check) works with: the page, the scope, the timeout, what is left of it, the token that interrupts it.</summary>
+    private readonly record struct Run(IPage Page, ActionScope Scope, int Timeout, Deadline Deadline, CancellationToken Token)
+    {
+        /// <summary>A run whose timeout starts now (for a check, which runs before the action is queued).</summary>
+        public static Run Of(IPage page, ActionScope scope, int timeout, CancellationToken token) =>
+            new(page, scope, timeout, new Deadline(Stopwatch.StartNew(), timeout), token);
     }
 
     /// <summary>What is left of an action's timeout, for the steps of a multi-step action.</summary>
