@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
         services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));

@@ -13,6 +13,7 @@ using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Tenants;
@@ -28,6 +29,9 @@ public static class TaskApiEndpoints
     public const int MaxListLimit = 128;
     public const int DefaultListLimit = 32;
     private const int MaxIdLength = 128;
+
+    /// <summary>How far ahead of this node's clock an <c>event_t</c> may be (event timestamps can run ahead of it by a few ms).</summary>
+    private const long MaxEventTAheadMs = 60_000;
 
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
@@ -159,12 +163,19 @@ public static class TaskApiEndpoints
         return Envelope(new JsonArray([.. page]));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetTask(string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> GetTask(
+        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
         {
             return Detail(StatusCodes.Status400BadRequest, "event_t must be an integer timestamp (Unix ms)");
+        }
+
+        if (eventT is < 0 || eventT > clock.GetUtcNow().ToUnixTimeMilliseconds() + MaxEventTAheadMs)
+        {
+            return Detail(StatusCodes.Status400BadRequest,
+                "event_t must be the timestamp (Unix ms) of an event you received, or 0: it may not be negative or in the future");
         }
 
         if (!QueryFlags.TryBool(query["downloads"], out var downloads))
@@ -178,8 +189,29 @@ public static class TaskApiEndpoints
             return NotFound(taskId);
         }
 
+        task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, http.RequestAborted);
         var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
         return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloads), status);
+    }
+
+    /// <summary>
+    /// The long-poll: while the task has work in flight and nothing new for the reader, the read waits (in short grain
+    /// calls that block nothing) until an event lands or the status changes, at most <see cref="ApiOptions.LongPollSeconds"/>;
+    /// then the task as it is. A reader that goes away ends the wait.
+    /// </summary>
+    private static async Task<TaskSnapshot> HoldAsync(
+        TaskSnapshot task, long eventT, IGrainFactory grains, ApiOptions options, TimeProvider clock, CancellationToken aborted)
+    {
+        if (task.Events.Count > 0 || task.Phase.IsFinished() || !task.InFlight || options.LongPollSeconds <= 0)
+        {
+            return task;
+        }
+
+        var grain = grains.GetGrain<ITaskGrain>(task.Id);
+        var (_, changed) = await LongPoll.UntilAsync(
+            wait => grain.WaitForChangeAsync(eventT, task.Phase, wait, aborted), change => change,
+            TimeSpan.FromSeconds(options.LongPollSeconds), clock, aborted);
+        return changed && await grain.GetAsync(eventT, includeEvents: true) is { } now ? now : task;
     }
 
     private static async Task<JsonHttpResult<JsonObject>> CancelTask(string taskId, HttpContext http, IGrainFactory grains)

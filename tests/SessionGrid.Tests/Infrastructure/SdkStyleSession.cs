@@ -10,7 +10,8 @@ namespace SessionGrid.Tests.Infrastructure;
 /// <c>event_t</c> of the last event it saw, stops at the first answer whose status is finished and ignores that
 /// answer's events (the commands still pending are then cancelled, as Python's futures are); <c>tool_call</c> events
 /// run the client's tool beside the poller, and the tool's return value goes back as a <c>tool_call</c> event.
-/// Without <see cref="Stagger"/> it skips the SDKs' random start delay.
+/// The poller is cancelled when its last waiting command is done (as Python's is). Without <see cref="Stagger"/> it
+/// skips the SDKs' random start delay.
 /// </summary>
 public sealed class SdkStyleSession(TaskApiClient client, string taskId)
 {
@@ -21,6 +22,7 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
     private JsonNode? _current;
     private long _lastEventT;
     private int _alive;
+    private CancellationTokenSource? _poller;
 
     public string TaskId => taskId;
 
@@ -33,11 +35,17 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
     /// <summary>How many GETs the poller sent.</summary>
     public int Polls { get; private set; }
 
-    /// <summary>How many times the poller slept its interval (after an answer without events while the task ran).</summary>
+    /// <summary>
+    /// How many times the poller slept its interval (after an answer without events while the task ran) while a command
+    /// waited for its result: each is up to a second the command's caller waited for nothing.
+    /// </summary>
     public int Sleeps { get; private set; }
 
     /// <summary>The last answer the poller read (<c>r</c>).</summary>
     public JsonNode? Current => _current;
+
+    /// <summary>The timestamp of the last event the poller saw (its next <c>event_t</c>).</summary>
+    public long LastEventT => _lastEventT;
 
     /// <summary>A tool the agent may call: its handler gets this session (to drive the browser) and the call's input.</summary>
     public SdkStyleSession WithTool(string name, Func<SdkStyleSession, JsonObject, Task<JsonNode?>> handler)
@@ -102,21 +110,33 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * PollInterval.TotalMilliseconds));
         }
 
-        _ = Task.Run(PollAsync);
+        var poller = new CancellationTokenSource();
+        Interlocked.Exchange(ref _poller, poller)?.Cancel();
+        _ = Task.Run(() => PollAsync(poller.Token));
     }
 
-    private void Disconnect() => Interlocked.Decrement(ref _alive);
+    private void Disconnect()
+    {
+        if (Interlocked.Decrement(ref _alive) == 0)
+        {
+            Interlocked.Exchange(ref _poller, null)?.Cancel();
+        }
+    }
 
-    private async Task PollAsync()
+    private async Task PollAsync(CancellationToken cancelled)
     {
         try
         {
-            while (Volatile.Read(ref _alive) > 0)
+            while (Volatile.Read(ref _alive) > 0 && !cancelled.IsCancellationRequested)
             {
                 if (_current is null || (_current["events"]?.AsArray() is not { Count: > 0 } && Live.Contains(Status(_current))))
                 {
-                    Sleeps++;
-                    await Task.Delay(PollInterval);
+                    lock (_gate)
+                    {
+                        Sleeps += _pending.Count > 0 ? 1 : 0;
+                    }
+
+                    await Task.Delay(PollInterval, cancelled);
                 }
 
                 if (Volatile.Read(ref _alive) <= 0)
@@ -125,6 +145,11 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
                 }
 
                 var answer = (await GetAsync()).R;
+                if (cancelled.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 Polls++;
                 _current = answer;
                 if (!Live.Contains(Status(answer)))
@@ -142,6 +167,10 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
                     }
                 }
             }
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            // Its last command is done: this poller stops, as the SDKs' does.
         }
         catch (Exception ex)
         {
