@@ -49,7 +49,7 @@ public sealed class SettingsValidationTests
     [MemberData(nameof(OutOfRange))]
     public async Task A_setting_out_of_its_range_stops_the_start_naming_the_setting_and_its_value(string setting, string value)
     {
-        await using var host = new UnstartedHost(new() { [setting] = value });
+        await using var host = new BuiltHost(new Dictionary<string, string> { [setting] = value });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.App.StartAsync());
         var named = setting.EndsWith(":0", StringComparison.Ordinal) ? setting[..^2] : setting;
         Assert.Contains(named, error.Message);
@@ -60,7 +60,7 @@ public sealed class SettingsValidationTests
     [Fact]
     public async Task A_zero_that_means_off_or_none_and_a_fraction_where_one_is_allowed_are_accepted()
     {
-        await using var host = new UnstartedHost(new()
+        await using var host = new BuiltHost(new Dictionary<string, string>
         {
             ["SessionGrid:Limits:RequestsPerSecond"] = "0",
             ["SessionGrid:Limits:MaxConcurrentSessions"] = "0",
@@ -89,7 +89,7 @@ public sealed class SettingsValidationTests
     public async Task Every_settings_class_is_bound_once_and_validated_at_start()
     {
         IServiceCollection? services = null;
-        await using var host = new UnstartedHost([], builder => services = builder.Services);
+        await using var host = new BuiltHost(new Dictionary<string, string>(), builder => services = builder.Services);
         var classes = new[] { typeof(BrowsingOptions), typeof(BrowserOptions), typeof(ApiOptions), typeof(SessionGridApp) }
             .SelectMany(a => a.Assembly.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Options", StringComparison.Ordinal)
@@ -105,33 +105,6 @@ public sealed class SettingsValidationTests
             var validators = services!.Where(d => d.ServiceType == typeof(IValidateOptions<>).MakeGenericType(type)).ToList();
             Assert.True(validators.Count == 1, $"{type.Name} has {validators.Count} validators");
             Assert.Equal(typeof(Contracts.Common.Settings), validators[0].ImplementationInstance?.GetType().DeclaringType);
-        }
-    }
-
-    /// <summary>The real host, built from the settings a test host uses and <c>extra</c>, and not started; its data folder goes with it.</summary>
-    private sealed class UnstartedHost : IAsyncDisposable
-    {
-        private readonly string _dataDir = Directory.CreateTempSubdirectory("sessiongrid-settings-").FullName;
-
-        public UnstartedHost(Dictionary<string, string> extra, Action<WebApplicationBuilder>? configure = null)
-        {
-            var all = TestHostSettings.For(_dataDir);
-            all["urls"] = $"http://127.0.0.1:{Ports.Free()}";
-            foreach (var (key, value) in extra)
-            {
-                all[key] = value;
-            }
-
-            App = SessionGridApp.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], TextWriter.Null, configure);
-        }
-
-        public WebApplication App { get; }
-
-        public async ValueTask DisposeAsync()
-        {
-            await App.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_dataDir, recursive: true);
         }
     }
 }
