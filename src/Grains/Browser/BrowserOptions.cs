@@ -40,11 +40,8 @@ public sealed class BrowserOptions
     [Range(0, int.MaxValue)]
     public int MaxQueuedSessions { get; set; } = 20;
 
-    /// <summary>
-    /// How long a waiting session waits for a free context before it fails. The wait is inside the session's open call, so it
-    /// stays under Orleans' 30-second grain call timeout, with time left to open the browser.
-    /// </summary>
-    [Range(0, 25)]
+    /// <summary>How long a waiting session waits for a free context before it fails (<c>no_capacity</c>); 0: it fails at once.</summary>
+    [Range(0, int.MaxValue)]
     public int QueueTimeoutSeconds { get; set; } = 20;
 
     /// <summary>How long a Chromium launch may take (0 would be no limit to Playwright, so it is refused).</summary>

@@ -22,7 +22,7 @@ public sealed class SettingsValidationTests
         { "SessionGrid:Browser:MaxContexts", "-1" },
         { "SessionGrid:Browser:MaxContextsPerProcess", "0" },
         { "SessionGrid:Browser:WarmContexts", "-1" },
-        { "SessionGrid:Browser:QueueTimeoutSeconds", "30" },
+        { "SessionGrid:Browser:QueueTimeoutSeconds", "-1" },
         { "SessionGrid:Browser:LaunchTimeoutSeconds", "0" },
         { "SessionGrid:Session:IdleTimeoutSeconds", "-5" },
         { "SessionGrid:Session:IdleTimeoutSeconds", "0" },
