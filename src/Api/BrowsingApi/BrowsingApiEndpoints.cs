@@ -221,13 +221,13 @@ public static partial class BrowsingApiEndpoints
         var body = new JsonObject
         {
             ["task_id"] = status.TaskId,
-            ["status"] = status.Phase.ToString().ToLowerInvariant(),
+            ["status"] = Status(status.Phase),
             ["created_at"] = WireTime.Iso(status.CreatedAt),
             ["node_uid"] = status.Node,
         };
         if (status.Finished)
         {
-            body["completed_at"] = WireTime.Iso(status.CompletedAt ?? status.CreatedAt);
+            body["completed_at"] = WireTime.Iso(status.FinishedAt ?? status.CreatedAt);
             body["success"] = status.Success == true;
             body["payload"] = status.PayloadJson is null ? null : JsonNode.Parse(status.PayloadJson);
             body["error"] = status.Error;
@@ -238,6 +238,17 @@ public static partial class BrowsingApiEndpoints
 
         return body;
     }
+
+    /// <summary>The engine's phase in the dat.ai words: <c>queued</c>, <c>assigned</c>, <c>running</c>, <c>completed</c>, <c>failed</c>.</summary>
+    private static string Status(BrowsingPhase phase) => phase switch
+    {
+        BrowsingPhase.Waiting => "queued",
+        BrowsingPhase.Placed => "assigned",
+        BrowsingPhase.Running => "running",
+        BrowsingPhase.Done => "completed",
+        BrowsingPhase.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "a browsing phase the dialect has no word for"),
+    };
 
     /// <summary>The caller's task, or the error to answer: 404 unknown, 403 another key's.</summary>
     private static async Task<(BrowsingStatus? Status, IResult? Refused)> FindAsync(HttpContext http, IGrainFactory grains, string taskId)

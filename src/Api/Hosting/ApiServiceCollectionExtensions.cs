@@ -9,6 +9,7 @@ using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.Hosting;
@@ -18,26 +19,23 @@ public static class ApiServiceCollectionExtensions
     /// <summary>
     /// The HTTP front end's services: API settings, the accepted API keys (as hashes; issued keys are asked of their
     /// grains), the admin keys, the per-key limits, the live view's links (which replace the engine's default that
-    /// knows no live view), and the CDP endpoints' links.
+    /// knows no live view), and the CDP endpoints' links. Every settings class is bound once and checked at start-up
+    /// (<see cref="Settings.AddSettings"/>): the ones the engine shares are bound by whichever registers them first.
     /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
-        services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
-        services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
-        services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
+        services.AddSettings<ApiOptions>(configuration, ApiOptions.Section);
+        services.AddSettings<SessionFileOptions>(configuration, SessionFileOptions.Section);
+        services.AddSettings<AgentOptions>(configuration, AgentOptions.Section);
+        services.AddSettings<BrowsingOptions>(configuration, BrowsingOptions.Section);
         services.AddSingleton<BrowsingApi.BrowsingTemplates>();
         services.AddSingleton(new ApiKeyRegistry(apiKeyHashes));
         services.AddSingleton(new AdminKeyRegistry(new ApiKeyRegistry(ConfiguredKeys.Read(configuration, AdminKeyRegistry.Setting).Select(ApiKeyHash.Of))));
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.Section))
-            .Validate(o => o.IsValid(), $"{LimitOptions.Section}: RequestsPerSecond and MaxConcurrentSessions must be 0 or more, Burst 1 or more")
-            .ValidateOnStart();
+        services.AddSettings<LimitOptions>(configuration, LimitOptions.Section);
         services.AddSingleton<RequestRateLimiter>();
-        services.AddOptions<LiveViewOptions>().Bind(configuration.GetSection(LiveViewOptions.Section))
-            .Validate(o => o.IsValid(), $"{LiveViewOptions.Section}:PublicBaseUrl must be an absolute http or https URL without query or fragment")
-            .ValidateOnStart();
+        services.AddSettings<LiveViewOptions>(configuration, LiveViewOptions.Section);
         services.AddSingleton<LiveViewLinks>();
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         services.AddSingleton<CdpLinks>();
@@ -51,9 +49,7 @@ public static class ApiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCdpRelay(this IServiceCollection services, IConfiguration configuration, IPAddress advertised)
     {
-        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section))
-            .Validate(o => o.IsValid(), $"{NodeOptions.Section}:InternalUrl must be an absolute http or https URL without query or fragment")
-            .ValidateOnStart();
+        services.AddSettings<NodeOptions>(configuration, NodeOptions.Section);
         services.Replace(ServiceDescriptor.Singleton<INodeInternalUrl>(sp => ActivatorUtilities.CreateInstance<ListeningNodeInternalUrl>(sp, advertised)));
         return services;
     }

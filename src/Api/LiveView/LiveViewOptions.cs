@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SessionGrid.Api.LiveView;
 
 /// <summary>Settings under <c>SessionGrid:LiveView</c>.</summary>
-public sealed class LiveViewOptions
+public sealed class LiveViewOptions : IValidatableObject
 {
     public const string Section = "SessionGrid:LiveView";
 
@@ -14,4 +16,7 @@ public sealed class LiveViewOptions
 
     /// <summary>Whether <see cref="PublicBaseUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
     public bool IsValid() => Contracts.Sessions.BaseUrl.IsValid(PublicBaseUrl);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => IsValid() ? [] :
+        [new ValidationResult($"must be an absolute http or https URL without query or fragment (got '{PublicBaseUrl}')", [nameof(PublicBaseUrl)])];
 }

@@ -267,7 +267,10 @@ public static class TaskApiEndpoints
             : Detail(reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, reply.Reason!);
     }
 
-    /// <summary>The caller's task, or null when it does not exist or belongs to another key (both answer 404).</summary>
+    /// <summary>
+    /// The caller's Task API task, or null when it does not exist, belongs to another key or is another dialect's
+    /// (a Browser Session API session, a Browsing API task's session): all answer 404.
+    /// </summary>
     private static async Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string taskId, long eventsAfter, bool includeEvents)
     {
         if (taskId.Length > MaxIdLength)
@@ -276,7 +279,7 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(eventsAfter, includeEvents);
-        return task is not null && task.Owner == Caller.Tenant(http) ? task : null;
+        return task is { Dialect: Dialects.TaskApi } && task.Owner == Caller.Tenant(http) ? task : null;
     }
 
     private static JsonHttpResult<JsonObject> NotFound(string taskId) =>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SessionGrid.Contracts.Agent;
 
 /// <summary>
@@ -16,19 +18,24 @@ public sealed class AgentOptions
     /// <summary>The model API's key; never logged or returned.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>How many times an output that fails <c>response_model</c> is sent back to the model to fix.</summary>
+    /// <summary>How many times an output that fails <c>response_model</c> is sent back to the model to fix; 0: never.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxRepairs { get; set; } = 2;
 
     /// <summary>How long the agent waits for the client to answer a custom tool call.</summary>
+    [Range(1, int.MaxValue)]
     public int ToolCallTimeoutSeconds { get; set; } = 300;
 
     /// <summary>How much of a page's visible text one observation shows the model.</summary>
+    [Range(1, int.MaxValue)]
     public int PageTextChars { get; set; } = 6000;
 
-    /// <summary>How many interactive elements one observation lists.</summary>
+    /// <summary>How many interactive elements one observation lists; 0: none (the model sees the page's text only).</summary>
+    [Range(0, int.MaxValue)]
     public int MaxElements { get; set; } = 150;
 
     /// <summary>How long one model call may take.</summary>
+    [Range(1, int.MaxValue)]
     public int ModelTimeoutSeconds { get; set; } = 120;
 
     public bool Configured => !string.IsNullOrWhiteSpace(Model);

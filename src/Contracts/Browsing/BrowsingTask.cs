@@ -36,14 +36,26 @@ public sealed record BrowsingSubmission(
     [property: Id(6)] ScreenshotMode? Screenshots,
     [property: Id(7)] bool FullPage);
 
-/// <summary>A browsing task's lifecycle, as the dat.ai dialect names it.</summary>
+/// <summary>
+/// A browsing task's lifecycle in the engine's words, mirroring <see cref="Tasks.TaskPhase"/>: waiting → placed →
+/// running → done | failed. Each dialect renders it in its own words. The values are persisted: never renumber them.
+/// </summary>
 [GenerateSerializer, Alias("sg.BrowsingPhase")]
 public enum BrowsingPhase
 {
-    Queued = 0,
-    Assigned = 1,
+    /// <summary>Accepted, and no node chosen yet.</summary>
+    Waiting = 0,
+
+    /// <summary>Its nodes are chosen and their sessions are opening.</summary>
+    Placed = 1,
+
+    /// <summary>A session runs its plan (with fanout, at least one).</summary>
     Running = 2,
-    Completed = 3,
+
+    /// <summary>An attempt succeeded: the task has its payload.</summary>
+    Done = 3,
+
+    /// <summary>Every attempt failed, the timeout hit, or its node was lost.</summary>
     Failed = 4,
 }
 
@@ -55,7 +67,7 @@ public sealed record BrowsingStatus(
     [property: Id(2)] BrowsingPhase Phase,
     [property: Id(3)] long CreatedAt)
 {
-    [Id(4)] public long? CompletedAt { get; init; }
+    [Id(4)] public long? FinishedAt { get; init; }
     [Id(5)] public bool? Success { get; init; }
     [Id(6)] public string? PayloadJson { get; init; }
     [Id(7)] public string? Error { get; init; }
@@ -68,7 +80,7 @@ public sealed record BrowsingStatus(
     /// <summary>Where the screenshots are stored (the winning attempt's artifact scope).</summary>
     [Id(11)] public string? ScreenshotScope { get; init; }
 
-    public bool Finished => Phase is BrowsingPhase.Completed or BrowsingPhase.Failed;
+    public bool Finished => Phase is BrowsingPhase.Done or BrowsingPhase.Failed;
 }
 
 /// <summary>The answer to a submission: accepted, or the reason it was refused (nothing was created).</summary>

@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
 /// This node's settings under <c>SessionGrid:Node</c> that the engine and the API read (the host reads <c>Name</c> and
 /// <c>Country</c> itself).
 /// </summary>
-public sealed class NodeOptions
+public sealed class NodeOptions : IValidatableObject
 {
     public const string Section = "SessionGrid:Node";
 
@@ -17,4 +19,7 @@ public sealed class NodeOptions
 
     /// <summary>Whether <see cref="InternalUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
     public bool IsValid() => BaseUrl.IsValid(InternalUrl);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => IsValid() ? [] :
+        [new ValidationResult($"must be an absolute http or https URL without query or fragment (got '{InternalUrl}')", [nameof(InternalUrl)])];
 }

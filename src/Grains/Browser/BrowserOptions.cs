@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>Settings under <c>SessionGrid:Browser</c>.</summary>
@@ -9,32 +11,40 @@ public sealed class BrowserOptions
     public string? ExecutablePath { get; set; }
 
     /// <summary>Ready desktop contexts kept open so that opening a session does not wait for one.</summary>
+    [Range(0, int.MaxValue)]
     public int WarmContexts { get; set; } = 2;
 
     /// <summary>
     /// Chromium processes launched ahead for sessions with a browser of their own (dedicated isolation, desktop, default
     /// settings), so that opening one does not wait for a launch. Each costs a whole idle Chromium; none by default.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int WarmDedicated { get; set; }
 
     /// <summary>
     /// How long the host's browsers must have been idle (no action running, no session opening) before the warm pool
     /// takes a context back; a pool at or below a quarter of its size refills at once.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int WarmRefillQuietMs { get; set; } = 250;
 
     /// <summary>Contexts (sessions plus warm ones) per shared Chromium process before another process is launched.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxContextsPerProcess { get; set; } = 16;
 
     /// <summary>Sessions this silo hosts at most; placement prefers the silo with the most free, and more wait in a queue.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxContexts { get; set; } = 50;
 
-    /// <summary>Sessions that may wait for a free context on this silo; one more is refused at submit (429).</summary>
+    /// <summary>Sessions that may wait for a free context on this silo; one more is refused at submit (429). 0: none wait.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxQueuedSessions { get; set; } = 20;
 
-    /// <summary>How long a waiting session waits for a free context before it fails (kept under the grain call timeout).</summary>
+    /// <summary>How long a waiting session waits for a free context before it fails (<c>no_capacity</c>); 0: it fails at once.</summary>
+    [Range(0, int.MaxValue)]
     public int QueueTimeoutSeconds { get; set; } = 20;
 
-    /// <summary>How long a Chromium launch may take.</summary>
+    /// <summary>How long a Chromium launch may take (0 would be no limit to Playwright, so it is refused).</summary>
+    [Range(1, 3600)]
     public int LaunchTimeoutSeconds { get; set; } = 30;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Grains.Artifacts;
@@ -18,11 +19,19 @@ public sealed class BrowsingTaskState
 }
 
 /// <summary>
-/// One browsing task. Submitting checks that a live node satisfies its filter, records it <c>queued</c>, and starts
-/// its driver: one attempt per chosen node (fanout races distinct nodes), each in a session of its own (or the
-/// session of its <c>session_key</c>). The first attempt that succeeds completes the task and the others are
-/// cancelled; the timeout cancels them all. A task found unfinished by a new activation lost its driver with its
-/// node, and is failed: nothing stays running.
+/// One browsing task, and its only record. Submitting checks that a live node satisfies its filter, records it
+/// <see cref="BrowsingPhase.Waiting"/>, and starts its driver: one attempt per chosen node (fanout races distinct
+/// nodes), each in a session of its own (or the session of its <c>session_key</c>). The first attempt that succeeds
+/// completes the task and the others are cancelled; the timeout cancels them all. A task found unfinished by a new
+/// activation lost its driver with its node, and is failed: nothing stays running.
+/// <para>
+/// An attempt's own session (id <c>{task id}-{attempt}</c>) is the engine's, not a dialect's task: it is opened in the
+/// <see cref="Dialects.BrowsingApi"/> dialect, which lists no sessions and whose sessions no other dialect reads, so
+/// its record is never a Task API or Browser Session API task. The record still says what became of the session:
+/// an attempt that ran to its end (it succeeded or failed by itself) closes its session, which ends <c>done</c>;
+/// an attempt stopped from outside (another attempt won, or the task's timeout hit) cancels it, which ends
+/// <c>cancelled</c>. A keyed session outlives its tasks and is left open.
+/// </para>
 /// </summary>
 public sealed partial class BrowsingTaskGrain(
     [PersistentState("browsing", StorageNames.Default)] IPersistentState<BrowsingTaskState> state,
@@ -32,9 +41,6 @@ public sealed partial class BrowsingTaskGrain(
     TimeProvider clock,
     ILogger<BrowsingTaskGrain> log) : Grain, IBrowsingTaskGrain
 {
-    /// <summary>How long one wait for an attempt's result lasts (a grain call never waits longer).</summary>
-    private static readonly TimeSpan PollSlice = TimeSpan.FromSeconds(10);
-
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _driver;
 
@@ -47,7 +53,7 @@ public sealed partial class BrowsingTaskGrain(
         if (state.State.Status is { Finished: false } orphan)
         {
             // Its driver ran in an earlier activation, which is gone (its node stopped or failed).
-            await FinishAsync(orphan with { Phase = BrowsingPhase.Failed, Success = false, CompletedAt = Now,
+            await FinishAsync(orphan with { Phase = BrowsingPhase.Failed, Success = false, FinishedAt = Now,
                 Error = "node_lost: the node that ran this task stopped before it finished" });
         }
         else if (state.State.Status is { Finished: true })
@@ -70,7 +76,7 @@ public sealed partial class BrowsingTaskGrain(
                 + string.Join(", ", nodes.Live().Select(n => n.Country is null ? n.Name : $"{n.Name} ({n.Country})")));
         }
 
-        state.State.Status = new BrowsingStatus(TaskId, submission.Owner, BrowsingPhase.Queued, Now);
+        state.State.Status = new BrowsingStatus(TaskId, submission.Owner, BrowsingPhase.Waiting, Now);
         await state.WriteStateAsync();
         _driver = DriveAsync(submission, candidates);
         return new BrowsingReply(true, null);
@@ -112,7 +118,7 @@ public sealed partial class BrowsingTaskGrain(
         }
 
         var picked = nodes.Pick(candidates, submission.SessionKey is null ? submission.Fanout : 1);
-        await UpdateAsync(state.State.Status! with { Phase = BrowsingPhase.Assigned, Node = picked.Count == 1 ? picked[0].Name : null });
+        await UpdateAsync(state.State.Status! with { Phase = BrowsingPhase.Placed, Node = picked.Count == 1 ? picked[0].Name : null });
         var attempts = picked.Select((node, i) => AttemptAsync(submission, node, i, deadline, stop.Token)).ToList();
         AttemptResult? winner = null;
         AttemptResult? firstFailure = null;
@@ -139,11 +145,11 @@ public sealed partial class BrowsingTaskGrain(
         var finishedAt = Now;
         var status = state.State.Status! with
         {
-            Phase = winner is null ? BrowsingPhase.Failed : BrowsingPhase.Completed,
+            Phase = winner is null ? BrowsingPhase.Failed : BrowsingPhase.Done,
             Success = winner is not null,
             PayloadJson = winner?.PayloadJson,
             Error = winner is not null ? null : timedOut ? $"timeout: the task did not finish within {submission.TimeoutMs} ms" : outcome.Error,
-            CompletedAt = finishedAt,
+            FinishedAt = finishedAt,
             ExecutionTimeMs = finishedAt - outcome.StartedAt,
             Screenshots = outcome.Screenshots,
             ScreenshotScope = outcome.Scope,
@@ -152,7 +158,10 @@ public sealed partial class BrowsingTaskGrain(
         await FinishAsync(status);
     }
 
-    /// <summary>Runs the task's plan once, on one node; never throws.</summary>
+    /// <summary>
+    /// Runs the task's plan once, on one node; never throws. Its own session ends with it: closed (<c>done</c>) when the
+    /// attempt ran to its end, cancelled when <paramref name="stop"/> stopped it (another attempt won, or the timeout).
+    /// </summary>
     private async Task<AttemptResult> AttemptAsync(BrowsingSubmission submission, NodeInfo node, int index, long? deadline, CancellationToken stop)
     {
         var scope = $"browsing:{TaskId}:{index}";
@@ -192,6 +201,7 @@ public sealed partial class BrowsingTaskGrain(
             return Failed($"node_unavailable: the task could not be started on node '{nodeName}'");
         }
 
+        var stopped = false;
         try
         {
             var commandId = $"{TaskId}-{index}";
@@ -217,6 +227,7 @@ public sealed partial class BrowsingTaskGrain(
             var outcome = await CollectAsync(session, commandId, stop);
             if (outcome is null)
             {
+                stopped = true;
                 return Failed("cancelled: another node finished the task first");
             }
 
@@ -233,29 +244,23 @@ public sealed partial class BrowsingTaskGrain(
         {
             if (ownSession)
             {
-                await session.CancelAsync().ContinueWith(_ => { }, TaskScheduler.Current);
+                // Best effort: a session whose node is gone is ended by its task record's host check.
+                await (stopped ? session.CancelAsync() : session.CloseAsync()).ContinueWith(_ => { }, TaskScheduler.Current);
             }
         }
     }
 
-    /// <summary>Waits for the command's outcome in short grain calls; null when <paramref name="stop"/> fired first.</summary>
+    /// <summary>Waits for the command's outcome in short grain calls (a long-poll); null when <paramref name="stop"/> fired first.</summary>
     private async Task<ScriptOutcome?> CollectAsync(ISessionGrain session, string commandId, CancellationToken stop)
     {
-        var stopped = Task.Delay(Timeout.Infinite, stop);
-        while (true)
-        {
-            DelayDeactivation(TimeSpan.FromMinutes(2));
-            var poll = session.AwaitResultAsync(commandId, PollSlice);
-            if (await Task.WhenAny(poll, stopped) == stopped)
+        var (outcome, _) = await LongPoll.UntilAsync(
+            wait =>
             {
-                return null;
-            }
-
-            if (await poll is { } outcome)
-            {
-                return outcome;
-            }
-        }
+                DelayDeactivation(TimeSpan.FromMinutes(2));
+                return session.AwaitResultAsync(commandId, wait);
+            },
+            outcome => outcome is not null, Timeout.InfiniteTimeSpan, clock, stop);
+        return outcome;
     }
 
     /// <summary>The task's payload: the agent's output, one action's value, or every action's result.</summary>

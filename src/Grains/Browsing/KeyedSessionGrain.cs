@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Hosting;
 using SessionGrid.Grains.Placement;
@@ -16,7 +17,8 @@ public sealed class KeyedSessionState
 
 /// <summary>
 /// The open session behind one owner's <c>session_key</c>. Requests to it are serialized, so two tasks of a key never
-/// open two sessions; the session itself runs their commands one after another, on the node it was opened on.
+/// open two sessions; the session itself runs their commands one after another, on the node it was opened on. Its
+/// session (id <c>bss_…</c>) is opened in the spec's dialect (the Browsing API's), so no other dialect lists or reads it.
 /// </summary>
 public sealed class KeyedSessionGrain(
     [PersistentState("keyed-session", StorageNames.Default)] IPersistentState<KeyedSessionState> state,
@@ -40,7 +42,7 @@ public sealed class KeyedSessionGrain(
             return new KeyedSession("", node, false);
         }
 
-        var sessionId = "bss_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var sessionId = Ids.New("bss_");
         var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
         var opened = await OnNode.OpenSessionAsync(session, spec, target.Address);
         if (opened)

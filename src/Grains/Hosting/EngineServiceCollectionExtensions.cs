@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
@@ -26,26 +27,26 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<BrowserOptions>(configuration.GetSection(BrowserOptions.Section));
-        services.Configure<ActionOptions>(configuration.GetSection(ActionOptions.Section));
-        services.Configure<UrlPolicyOptions>(configuration.GetSection(UrlPolicyOptions.Section));
-        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
-        services.Configure<SessionFileOptions>(configuration.GetSection(SessionFileOptions.Section));
+        services.AddSettings<BrowserOptions>(configuration, BrowserOptions.Section);
+        services.AddSettings<ActionOptions>(configuration, ActionOptions.Section);
+        services.AddSettings<UrlPolicyOptions>(configuration, UrlPolicyOptions.Section);
+        services.AddSettings<SessionOptions>(configuration, SessionOptions.Section);
+        services.AddSettings<SessionFileOptions>(configuration, SessionFileOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<SessionServices>();
-        services.Configure<VaultOptions>(configuration.GetSection(VaultOptions.Section));
-        services.Configure<Profiles.ProfileOptions>(configuration.GetSection(Profiles.ProfileOptions.Section));
+        services.AddSettings<VaultOptions>(configuration, VaultOptions.Section);
+        services.AddSettings<Profiles.ProfileOptions>(configuration, Profiles.ProfileOptions.Section);
         services.AddSingleton<VaultCipher>();
         services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
-        services.Configure<NodeOptions>(configuration.GetSection(NodeOptions.Section));
+        services.AddSettings<NodeOptions>(configuration, NodeOptions.Section);
         services.TryAddSingleton<INodeInternalUrl, ConfiguredNodeInternalUrl>();
         services.AddSingleton<Authenticator>();
-        services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
+        services.AddSettings<AgentOptions>(configuration, AgentOptions.Section);
         services.AddSingleton<AgentModel>();
         services.AddSingleton<AgentRunner>();
-        services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
+        services.AddSettings<BrowsingOptions>(configuration, BrowsingOptions.Section);
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<SessionSlots>();
         services.AddSingleton<ClusterCapacity>();

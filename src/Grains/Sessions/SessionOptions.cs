@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SessionGrid.Grains.Sessions;
 
 /// <summary>Settings under <c>SessionGrid:Session</c>.</summary>
@@ -6,8 +8,10 @@ public sealed class SessionOptions
     public const string Section = "SessionGrid:Session";
 
     /// <summary>A session with no event for this long is closed (task <c>done</c>, event <c>session_closed</c> with reason <c>idle_timeout</c>).</summary>
+    [Range(0d, int.MaxValue, MinimumIsExclusive = true)]
     public double IdleTimeoutSeconds { get; set; } = 300;
 
     /// <summary>How many commands (events, scripts) may wait in a session's mailbox; more are refused (429).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxQueuedCommands { get; set; } = 64;
 }

@@ -11,18 +11,26 @@ public static class ApiKeySetup
 {
     public const string HashFileName = "api-key.sha256";
 
-    public static IReadOnlyList<string> KeyHashes(IConfiguration configuration, string dataDir, TextWriter console)
+    /// <summary>The hashes of the keys the host accepts (generating one, as <see cref="Resolve"/> does).</summary>
+    public static IReadOnlyList<string> KeyHashes(IConfiguration configuration, string dataDir, TextWriter console) =>
+        Resolve(configuration, dataDir, console).Hashes;
+
+    /// <summary>
+    /// The keys the host accepts and where they come from; a key generated now is printed to <paramref name="console"/>
+    /// (never logged: logs are exported, and the key is shown only this once).
+    /// </summary>
+    public static ApiKeys Resolve(IConfiguration configuration, string dataDir, TextWriter console)
     {
         var keys = ConfiguredKeys.Read(configuration, HostSettings.Keys.ApiKeys);
         if (keys.Count > 0)
         {
-            return [.. keys.Select(ApiKeyHash.Of)];
+            return new ApiKeys([.. keys.Select(ApiKeyHash.Of)], ApiKeySource.Configured, null);
         }
 
         var hashFile = Path.Combine(dataDir, HashFileName);
         if (File.Exists(hashFile))
         {
-            return [File.ReadAllText(hashFile).Trim()];
+            return new ApiKeys([File.ReadAllText(hashFile).Trim()], ApiKeySource.GeneratedBefore, hashFile);
         }
 
         var key = ApiKeyHash.NewKey();
@@ -39,6 +47,6 @@ public static class ApiKeySetup
         console.WriteLine();
         console.WriteLine($"  Send it as the 'apikey' header (or Authorization: Bearer). To get a new one, delete {hashFile}.");
         console.WriteLine();
-        return [ApiKeyHash.Of(key)];
+        return new ApiKeys([ApiKeyHash.Of(key)], ApiKeySource.GeneratedNow, hashFile);
     }
 }

@@ -28,6 +28,7 @@ public static class SessionGridApp
     public static WebApplication Build(string[] args, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        LoggingDefaults.Apply(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(HostSettings.DefaultUrls);
@@ -43,7 +44,7 @@ public static class SessionGridApp
         }
 
         var (vaultKey, database, useStorage) = settings.Storage == StorageKind.Postgres ? Postgres(builder, settings) : Embedded(builder, settings, output);
-        var keyHashes = KeyHashes(builder, settings, output);
+        var keys = Keys(builder, settings, output);
 
         // The engine first: its browser host starts before the silo and stops after every session closed.
         builder.Services.AddSessionGridEngine(builder.Configuration);
@@ -57,14 +58,14 @@ public static class SessionGridApp
             silo.AddActivityPropagation();
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddSessionGridApi(builder.Configuration, keys.Hashes);
         builder.Services.AddCdpRelay(builder.Configuration, settings.AdvertisedIp);
         builder.Services.AddSessionGridHealthChecks(settings.Role);
         builder.Services.AddApiReference();
         builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
 
-        return MapRoutes(builder.Build(), settings.Role);
+        return MapRoutes(builder.Build(), settings.Role).ReportWhenStarted(settings, keys);
     }
 
     /// <summary>
@@ -78,14 +79,14 @@ public static class SessionGridApp
             throw new InvalidOperationException("The api role joins a cluster through PostgreSQL: set SessionGrid:Storage=postgres and SessionGrid:ConnectionString.");
         }
 
-        var keyHashes = KeyHashes(builder, settings, TextWriter.Null);
+        var keys = Keys(builder, settings, TextWriter.Null);
         builder.UseOrleansClient(client => client.UsePostgres(settings).AddActivityPropagation());
-        builder.Services.AddSessionGridApi(builder.Configuration, keyHashes);
+        builder.Services.AddSessionGridApi(builder.Configuration, keys.Hashes);
         builder.Services.AddSessionGridHealthChecks(settings.Role);
         builder.Services.AddApiReference();
         builder.AddSessionGridTelemetry(settings.NodeName);
         configure?.Invoke(builder);
-        return MapRoutes(builder.Build(), settings.Role);
+        return MapRoutes(builder.Build(), settings.Role).ReportWhenStarted(settings, keys);
     }
 
     /// <summary>Every process serves the dialects, the live view and CDP endpoints; a silo also relays CDP connections to its own browsers.</summary>
@@ -115,19 +116,19 @@ public static class SessionGridApp
     /// The configured API keys; only the embedded store generates one. A cluster's keys are configured, the same
     /// everywhere: tenant keys, or admin keys alone (which then issue every tenant key through the admin API).
     /// </summary>
-    private static IReadOnlyList<string> KeyHashes(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
+    private static ApiKeys Keys(WebApplicationBuilder builder, HostSettings settings, TextWriter output)
     {
         static bool Set(IConfigurationSection section) => !string.IsNullOrEmpty(section.Value) || section.GetChildren().Any();
         var configured = Set(builder.Configuration.GetSection(HostSettings.Keys.ApiKeys));
         if (settings.Storage == StorageKind.Postgres && !configured)
         {
             return Set(builder.Configuration.GetSection(Api.Auth.AdminKeyRegistry.Setting))
-                ? []
+                ? new ApiKeys([], ApiKeySource.AdminIssued, null)
                 : throw new InvalidOperationException(
                     $"A cluster does not generate API keys: set {HostSettings.Keys.ApiKeys} or {Api.Auth.AdminKeyRegistry.Setting} (the same on every silo and API).");
         }
 
-        return ApiKeySetup.KeyHashes(builder.Configuration, settings.DataDir, output);
+        return ApiKeySetup.Resolve(builder.Configuration, settings.DataDir, output);
     }
 
     /// <summary>The embedded store: a generated vault key and the SQLite file in the data folder, migrated on start.</summary>

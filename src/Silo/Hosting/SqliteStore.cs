@@ -18,9 +18,12 @@ public static class SqliteStore
     /// <summary>The ADO.NET invariant under which Orleans loads Microsoft.Data.Sqlite.</summary>
     public const string Invariant = "System.Data.SQLite";
 
+    /// <summary>The database file in the data folder.</summary>
+    public const string FileName = "sessiongrid.db";
+
     public static string ConnectionString(string dataDir) => new SqliteConnectionStringBuilder
     {
-        DataSource = Path.Combine(dataDir, "sessiongrid.db"),
+        DataSource = Path.Combine(dataDir, FileName),
         Mode = SqliteOpenMode.ReadWriteCreate,
         DefaultTimeout = 30,
         Pooling = true,

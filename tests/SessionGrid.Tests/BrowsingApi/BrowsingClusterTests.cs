@@ -9,6 +9,7 @@ using SessionGrid.Api.Auth;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
+using SessionGrid.Contracts.Tasks;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Hosting;
@@ -145,5 +146,9 @@ public sealed class BrowsingClusterTests(ThreeNodeCluster fixture, TestPages pag
             TimeSpan.FromSeconds(20), "the losing browsers to give up their requests");
         var later = (await Client.StatusAsync(id)).Body!;
         Assert.Equal(status.ToJsonString(), later.ToJsonString());
+
+        // The winner closed its session (done); the losers' sessions were cancelled.
+        var records = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => fixture.Cluster.Client.GetGrain<ITaskGrain>($"{id}-{i}").GetAsync(0, includeEvents: false)));
+        Assert.Equal([TaskPhase.Done, TaskPhase.Cancelled, TaskPhase.Cancelled], records.Select(r => r!.Phase).Order());
     }
 }
