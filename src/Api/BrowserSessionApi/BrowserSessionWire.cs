@@ -54,7 +54,8 @@ public static class BrowserSessionWire
         ["id"] = session.Id,
         ["status"] = session.Phase switch
         {
-            TaskPhase.Waiting or TaskPhase.Running => "active",
+            TaskPhase.Waiting => "queued",
+            TaskPhase.Running => "active",
             TaskPhase.Failed => "failed",
             _ => "closed",
         },

@@ -63,4 +63,38 @@ public sealed class CapacityHostTests(TestPages pages)
             Directory.Delete(host.DataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_browser_session_created_while_every_browser_is_busy_is_queued_and_runs_its_task_once_one_frees()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:MaxContexts"] = "1",
+            ["SessionGrid:Browser:MaxQueuedSessions"] = "1",
+            ["SessionGrid:Browser:QueueTimeoutSeconds"] = "60",
+        });
+        try
+        {
+            var client = host.Client();
+            var sessions = host.SessionClient();
+            var first = await client.OpenSessionAsync();
+
+            // Answered at once, queued; its task waits for the browser and runs once the first session frees it.
+            var created = await sessions.CreateAsync();
+            Assert.Equal(HttpStatusCode.Created, created.Status);
+            Assert.Equal("queued", created.Json["status"]!.GetValue<string>());
+            var id = created.Json["id"]!.GetValue<string>();
+            var task = sessions.ActionAsync(id, new JsonObject { ["type"] = "evaluate", ["script"] = "document.title" }, pages.Url("/second"));
+            Assert.Equal("queued", (await sessions.GetAsync(id)).Json["status"]!.GetValue<string>());
+            await ProfileSteps.CloseAsync(client, first);
+            var ran = await task;
+            Assert.Equal(HttpStatusCode.Created, ran.Status);
+            Assert.Equal("Second page", ran.Json["actionResults"]!.AsArray().Last()!["value"]!.GetValue<string>());
+            Assert.Equal("active", (await sessions.GetAsync(id)).Json["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(host.DataDir, recursive: true);
+        }
+    }
 }
