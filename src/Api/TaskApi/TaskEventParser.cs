@@ -115,9 +115,10 @@ public static class TaskEventParser
     /// <summary>A client's answer to a tool call: <c>{code: 200 | 400 | 500, output}</c>.</summary>
     private static Parsed ToolCallAnswer(JsonElement payload)
     {
-        if (!payload.TryGetProperty("code", out var code) || !code.TryGetInt32(out var status) || status is not (200 or 400 or 500))
+        if (!payload.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number
+            || !code.TryGetInt32(out var status) || status is not (200 or 400 or 500))
         {
-            return Fail("a tool_call answer needs payload.code: 200, 400 or 500");
+            return Fail("a tool_call answer needs payload.code: the number 200, 400 or 500");
         }
 
         var output = payload.TryGetProperty("output", out var o) ? o.GetRawText() : null;
