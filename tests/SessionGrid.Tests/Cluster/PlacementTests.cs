@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
@@ -9,6 +10,9 @@ namespace SessionGrid.Tests.Cluster;
 /// <summary>Three nodes of two browser contexts each, with a wait queue of one per node.</summary>
 public sealed class SmallNodesCluster : IAsyncLifetime
 {
+    /// <summary>How long a test waits for the nodes to settle (sessions to close, capacity to spread): generous, as the machine may be loaded.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     public string DataDir { get; } = Directory.CreateTempSubdirectory("sessiongrid-placement-").FullName;
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -21,6 +25,27 @@ public sealed class SmallNodesCluster : IAsyncLifetime
         });
 
     public async ValueTask DisposeAsync() => await EngineTestCluster.StopAsync(Cluster, DataDir);
+
+    public T Service<T>(InProcessSiloHandle silo) where T : notnull => silo.ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>Waits until no node holds or queues a session (an earlier test's closed, even one that failed half-way).</summary>
+    public Task EmptyAsync() =>
+        Eventually.Until(() => Task.FromResult(Cluster.Silos.All(s => Service<SessionSlots>(s).Sessions.Count == 0) ? "empty" : null),
+            Patience, "every node to hold no session");
+
+    /// <summary>
+    /// Waits until no node holds a session, then has each node report its capacity to the board once: placement then
+    /// starts from three empty nodes. (On their own the nodes report once a second, so right after an earlier test
+    /// closed its sessions the board still counts them for up to a second.)
+    /// </summary>
+    public async Task IdleAsync()
+    {
+        await EmptyAsync();
+        foreach (var silo in Cluster.Silos)
+        {
+            await Service<ClusterCapacity>(silo).RefreshAsync();
+        }
+    }
 }
 
 /// <summary>Placement by free browser capacity, and the bounded wait queue, at the grain level.</summary>
@@ -33,69 +58,92 @@ public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<Sm
     [Fact]
     public async Task Sessions_fill_every_node_then_wait_one_per_node_then_are_refused_and_a_freed_context_goes_to_the_waiting_one()
     {
+        await fixture.IdleAsync();
         var spec = new SessionSpec("placement-tenant", DeviceKind.Desktop, null);
         string Id(int i) => $"placed-{Guid.NewGuid():N}-{i}";
-
-        // Six sessions on three nodes of two contexts: two each.
         var running = new List<string>();
-        for (var i = 0; i < 6; i++)
-        {
-            var id = Id(i);
-            Assert.True((await Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)).Accepted);
-            running.Add(id);
-        }
-
-        Assert.All(Nodes, node => Assert.Equal(2, running.Count(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains)));
-
-        // Every node full: the next three wait, one on each node (their tasks read waiting), and the tenth is refused.
         var waitingIds = Enumerable.Range(6, 3).Select(Id).ToList();
-        var waits = waitingIds.Select(id => Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)).ToList();
-        await Eventually.Until(async () =>
+        var waits = new List<Task<SessionReply>>();
+        try
         {
-            var phases = await Task.WhenAll(waitingIds.Select(id => Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-            return phases.All(t => t?.Phase == TaskPhase.Waiting) ? "waiting" : null;
-        }, TimeSpan.FromSeconds(15), "three waiting sessions");
+            // Six sessions on three nodes of two contexts: two each.
+            for (var i = 0; i < 6; i++)
+            {
+                var id = Id(i);
+                Assert.True((await Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)).Accepted);
+                running.Add(id);
+            }
 
-        var refusedId = Id(9);
-        var refused = await Grains.GetGrain<ISessionGrain>(refusedId).OpenAsync(spec);
-        Assert.False(refused.Accepted);
-        Assert.Equal(SessionRefusal.LimitReached, refused.Refusal);
-        Assert.Null(await Grains.GetGrain<ITaskGrain>(refusedId).GetAsync(0, includeEvents: false));
+            Assert.All(Nodes, node => Assert.Equal(2, running.Count(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains)));
 
-        // Closing one running session of each node lets that node's waiting session open.
-        foreach (var node in Nodes)
-        {
-            await Grains.GetGrain<ISessionGrain>(running.First(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains)).CloseAsync();
+            // Every node full: the next three wait, one on each node (their tasks read waiting), and the tenth is refused.
+            waits.AddRange(waitingIds.Select(id => Grains.GetGrain<ISessionGrain>(id).OpenAsync(spec)));
+            await Eventually.Until(async () =>
+            {
+                var phases = await Task.WhenAll(waitingIds.Select(id => Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
+                return phases.All(t => t?.Phase == TaskPhase.Waiting) ? "waiting" : null;
+            }, SmallNodesCluster.Patience, "three waiting sessions");
+
+            var refusedId = Id(9);
+            var refused = await Grains.GetGrain<ISessionGrain>(refusedId).OpenAsync(spec);
+            Assert.False(refused.Accepted);
+            Assert.Equal(SessionRefusal.LimitReached, refused.Refusal);
+            Assert.Null(await Grains.GetGrain<ITaskGrain>(refusedId).GetAsync(0, includeEvents: false));
+
+            // Closing one running session of each node lets that node's waiting session open.
+            foreach (var node in Nodes)
+            {
+                var closing = running.First(fixture.Cluster.BrowsersOf(node).HostedSessions.Contains);
+                await Grains.GetGrain<ISessionGrain>(closing).CloseAsync();
+                running.Remove(closing);
+            }
+
+            Assert.All(await Task.WhenAll(waits), reply => Assert.True(reply.Accepted));
+            foreach (var id in waitingIds)
+            {
+                Assert.Equal(TaskPhase.Running, (await Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false))!.Phase);
+            }
+
+            Assert.All(Nodes, node => Assert.Equal(2, fixture.Cluster.BrowsersOf(node).HostedSessions.Count));
         }
-
-        Assert.All(await Task.WhenAll(waits), reply => Assert.True(reply.Accepted));
-        foreach (var id in waitingIds)
+        finally
         {
-            Assert.Equal(TaskPhase.Running, (await Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false))!.Phase);
+            // Whatever happened, no session outlives the test: the next one starts from empty nodes. A waiting session's
+            // close waits for its open, which the running ones' closes let through.
+            await Task.WhenAll(running.Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+            if (waits.Count > 0)
+            {
+                await Task.WhenAll(waits).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.WhenAll(waitingIds.Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+            }
         }
-
-        Assert.All(Nodes, node => Assert.Equal(2, fixture.Cluster.BrowsersOf(node).HostedSessions.Count));
-        await Task.WhenAll(running.Concat(waitingIds).Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
     }
 
     [Fact]
     public async Task Among_the_nodes_a_filter_allows_the_one_with_most_free_capacity_comes_first()
     {
+        await fixture.EmptyAsync();
         var spec = new SessionSpec("placement-tenant", DeviceKind.Desktop, null);
         var silos = fixture.Cluster.Silos.ToDictionary(s => s.Name, s => s.SiloAddress);
         var opened = new List<string>();
-        foreach (var node in new[] { "Silo_0", "Silo_0", "Silo_1" })
+        try
         {
-            var id = $"filtered-{Guid.NewGuid():N}";
-            Assert.True(await OnNode.OpenSessionAsync(Grains.GetGrain<ISessionGrain>(id), spec, silos[node]));
-            opened.Add(id);
-        }
+            foreach (var node in new[] { "Silo_0", "Silo_0", "Silo_1" })
+            {
+                var id = $"filtered-{Guid.NewGuid():N}";
+                opened.Add(id);
+                Assert.True(await OnNode.OpenSessionAsync(Grains.GetGrain<ISessionGrain>(id), spec, silos[node]));
+            }
 
-        var directory = (NodeDirectory)fixture.Cluster.Silos[0].ServiceProvider.GetService(typeof(NodeDirectory))!;
-        await Eventually.Until(() => Task.FromResult(
-            directory.Pick(directory.Live(), 3).Select(n => n.Name).SequenceEqual(["Silo_2", "Silo_1", "Silo_0"]) ? "ordered" : null),
-            TimeSpan.FromSeconds(15), "the nodes ordered by free capacity");
-        await Task.WhenAll(opened.Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+            var directory = fixture.Service<NodeDirectory>(fixture.Cluster.Silos[0]);
+            await Eventually.Until(() => Task.FromResult(
+                directory.Pick(directory.Live(), 3).Select(n => n.Name).SequenceEqual(["Silo_2", "Silo_1", "Silo_0"]) ? "ordered" : null),
+                SmallNodesCluster.Patience, "the nodes ordered by free capacity");
+        }
+        finally
+        {
+            await Task.WhenAll(opened.Select(id => Grains.GetGrain<ISessionGrain>(id).CloseAsync()));
+        }
     }
 
     [Fact]
@@ -122,11 +170,13 @@ public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<Sm
     [Fact]
     public async Task Each_node_learns_every_nodes_free_capacity()
     {
+        // The nodes' own once-a-second exchange spreads it (nothing here makes them report).
+        await fixture.EmptyAsync();
         var silos = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
         await Eventually.Until(() => Task.FromResult(fixture.Cluster.Silos.All(s =>
         {
-            var capacity = (ClusterCapacity)s.ServiceProvider.GetService(typeof(ClusterCapacity))!;
+            var capacity = fixture.Service<ClusterCapacity>(s);
             return silos.All(silo => capacity.FreeOn(silo) == 2);
-        }) ? "known" : null), TimeSpan.FromSeconds(15), "every node to know every node's capacity");
+        }) ? "known" : null), SmallNodesCluster.Patience, "every node to know every node's capacity");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
@@ -47,7 +48,32 @@ public static class EngineTestCluster
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
+        try
+        {
+            await SettledAsync(cluster);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
         return cluster;
+    }
+
+    /// <summary>
+    /// Waits until every silo sees every silo active and knows its grain types, and so does the client: only then does
+    /// placement choose among every node (the test cluster's own wait for this gives up early).
+    /// </summary>
+    private static Task SettledAsync(InProcessTestCluster cluster)
+    {
+        var silos = cluster.Silos.Select(s => s.SiloAddress).ToList();
+        bool KnowsAll(IServiceProvider services) => silos.All(services.GetRequiredService<IClusterManifestProvider>().Current.Silos.ContainsKey);
+        bool SeesAll(IServiceProvider services) =>
+            silos.All(silo => services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active);
+        return Eventually.Until(() => Task.FromResult(
+                cluster.Silos.All(s => SeesAll(s.ServiceProvider) && KnowsAll(s.ServiceProvider)) && KnowsAll(cluster.Client.ServiceProvider) ? "settled" : null),
+            TimeSpan.FromSeconds(60), $"the {silos.Count} silos to know each other");
     }
 
     /// <summary>The browser host of the silo with this name.</summary>
