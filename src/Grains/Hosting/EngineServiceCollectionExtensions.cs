@@ -44,6 +44,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Authenticator>();
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.AddSingleton<AgentModel>();
+        services.AddSingleton<AgentCaptures>();
         services.AddSingleton<AgentRunner>();
         services.Configure<BrowsingOptions>(configuration.GetSection(BrowsingOptions.Section));
         services.AddSingleton<NodeDirectory>();
