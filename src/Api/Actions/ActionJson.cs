@@ -32,6 +32,7 @@ public static partial class ActionJson
         Reader(f => new UploadFileAction(f.Selector("selector", required: true)!, f.NonEmpty("filename"))),
         Reader(f => new SelectAction(f.Selector("selector", required: true)!, f.Required("text"))),
         Reader(f => new HoverAction(f.Selector("selector", required: true)!)),
+        Reader(f => new DragAndDropAction(f.Selector("source", required: true)!, f.Selector("target", required: true)!)),
         Reader(Pdf),
         Reader(_ => new ContentAction()),
         Reader(Authenticate),

@@ -58,6 +58,9 @@ public sealed record SelectSchema(string Selector, string Text, int? TimeoutMs =
 
 public sealed record HoverSchema(string Selector, int? TimeoutMs = null) : ActionSchema<HoverAction>(TimeoutMs);
 
+[Description("Drags the first element matching source onto the first element matching target.")]
+public sealed record DragAndDropSchema(string Source, string Target, int? TimeoutMs = null) : ActionSchema<DragAndDropAction>(TimeoutMs);
+
 [Description("Renders the page as a PDF. Result: pdf (base64).")]
 public sealed record PdfSchema(
     [property: Description("Letter (default), Legal, Tabloid, Ledger, A0 to A6")] string? Format = null,

@@ -49,7 +49,7 @@ public sealed record TaskEventBody(
     [property: JsonPropertyName("payload")] TaskEventPayload Payload,
     [property: JsonPropertyName("id"), Description("Your id for the event (at most 256 characters); its result event carries it")] string? Id = null);
 
-[Description("browser_action: any action of the vocabulary by name (goto, evaluate_js/exec_js, click, type, press, scroll, wait, screenshot, uploadFile, select, hover, pdf, content, authenticate, extract) with its fields in input; session_action: close, run_task; tool_call: the answer in input.")]
+[Description("browser_action: any action of the vocabulary by name (goto, evaluate_js/exec_js, click, type, press, scroll, wait, screenshot, uploadFile, select, hover, dragAndDrop, pdf, content, authenticate, extract) with its fields in input; session_action: close, run_task; tool_call: the answer in input.")]
 public sealed record TaskEventPayload(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("input"), Description("The action's fields (camelCase or snake_case), e.g. {\"url\": \"https://example.com\"} for goto")] JsonElement? Input = null);

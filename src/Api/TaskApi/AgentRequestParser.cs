@@ -94,9 +94,10 @@ public static partial class AgentRequestParser
                 throw new InvalidAgentRequest($"{at}.name must be 1 to 64 letters, digits, '_' or '-'");
             }
 
-            if (AgentSpec.BuiltInTools.Contains(name) || parsed.Any(t => t.Name == name))
+            // A built-in tool's name is the client's to take: the agent offers the client's tool as custom_NAME then.
+            if (parsed.Any(t => t.Name == name))
             {
-                throw new InvalidAgentRequest($"{at}.name '{name}' is already taken (tool names are unique and {string.Join(", ", AgentSpec.BuiltInTools)} are built in)");
+                throw new InvalidAgentRequest($"{at}.name '{name}' is already taken (each custom tool needs a name of its own)");
             }
 
             var description = String(tool, "description") ?? throw new InvalidAgentRequest($"{at}.description is required");

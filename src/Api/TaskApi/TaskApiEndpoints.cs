@@ -90,11 +90,20 @@ public static class TaskApiEndpoints
         try
         {
             var tools = AgentRequestParser.Tools(request.CustomTools);
+            var additionalTools = AdditionalToolsParser.Parse(request.AdditionalTools);
+            var secrets = SecretsParser.Parse(request.Secrets);
+            if (request.Task is null && secrets.Count > 0)
+            {
+                throw new AgentRequestParser.InvalidAgentRequest("secrets are for the task's agent: a session (task null) takes them with each run_task");
+            }
+
             spec = new SessionSpec(Caller.Tenant(http), device, request.Url)
             {
-                Agent = request.Task is null ? null : AgentRequestParser.Spec(request.Task, request.MaxSteps, request.ResponseModel, request.Metadata, tools),
+                Agent = request.Task is null ? null : AgentRequestParser.Spec(request.Task, request.MaxSteps, request.ResponseModel, request.Metadata, tools)
+                    with { Secrets = secrets, AdditionalTools = additionalTools },
                 AllowedUrls = AgentRequestParser.AllowedUrls(request.AllowedUrls),
                 CustomTools = tools,
+                AdditionalTools = additionalTools,
                 Isolation = isolation,
             };
         }

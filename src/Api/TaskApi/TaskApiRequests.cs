@@ -18,6 +18,13 @@ public sealed class TaskRequest
     [JsonPropertyName("metadata")] public JsonElement? Metadata { get; init; }
     [JsonPropertyName("allowed_urls")] public string[]? AllowedUrls { get; init; }
     [JsonPropertyName("custom_tools")] public JsonElement? CustomTools { get; init; }
+
+    [JsonPropertyName("additional_tools"), Description("Optional built-in agent tools, {name: options | null}: screenshot ({full_page: bool}), hover, print_page, drag_drop")]
+    public JsonElement? AdditionalTools { get; init; }
+
+    [JsonPropertyName("secrets"), Description("For the task's agent: {NAME: {value, allowed_urls}}; the model types {{secret:NAME}} and never sees the value, which is typed only on pages matching allowed_urls")]
+    public JsonElement? Secrets { get; init; }
+
     [JsonPropertyName("files")] public string[]? Files { get; init; }
     [JsonPropertyName("profile_id")] public string? ProfileId { get; init; }
     [JsonPropertyName("profile_read_only")] public bool? ProfileReadOnly { get; init; }

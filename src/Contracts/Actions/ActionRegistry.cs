@@ -24,6 +24,7 @@ public static class ActionRegistry
         Entry<UploadFileAction>("uploadFile"),
         Entry<SelectAction>("select"),
         Entry<HoverAction>("hover"),
+        Entry<DragAndDropAction>("dragAndDrop"),
         Entry<PdfAction>("pdf"),
         Entry<ContentAction>("content"),
         Entry<AuthenticateAction>("authenticate"),

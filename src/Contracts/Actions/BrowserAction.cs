@@ -69,6 +69,10 @@ public sealed record SelectAction([property: Id(0)] string Selector, [property: 
 [GenerateSerializer, Alias("sg.HoverAction")]
 public sealed record HoverAction([property: Id(0)] string Selector) : BrowserAction;
 
+/// <summary>Drags the first element matching <see cref="Source"/> onto the first matching <see cref="Target"/> (mouse and HTML5 drag events).</summary>
+[GenerateSerializer, Alias("sg.DragAndDropAction")]
+public sealed record DragAndDropAction([property: Id(0)] string Source, [property: Id(1)] string Target) : BrowserAction;
+
 /// <summary>Page margins as CSS lengths (<c>1cm</c>, <c>10px</c>, <c>0.5in</c>).</summary>
 [GenerateSerializer, Alias("sg.PdfMargin")]
 public sealed record PdfMargin(

@@ -38,5 +38,8 @@ public sealed class AgentOptions
     [Range(1, int.MaxValue)]
     public int ModelTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>How long the files the agent's <c>screenshot</c> and <c>print_page</c> tools save are kept (5 days).</summary>
+    public double CaptureRetentionHours { get; set; } = 120;
+
     public bool Configured => !string.IsNullOrWhiteSpace(Model);
 }

@@ -14,7 +14,10 @@ public sealed record AgentSpec(
     public const int MinSteps = 2;
     public const int MaxStepsLimit = 128;
 
-    /// <summary>The agent's own tools; a client's custom tool may not take these names.</summary>
+    /// <summary>
+    /// The agent's own tools. A client's custom tool may take one of these names (or an enabled additional tool's): the
+    /// model then sees the client's tool as <c>custom_NAME</c>, and the tool call the client gets still says NAME.
+    /// </summary>
     public static readonly IReadOnlyList<string> BuiltInTools = ["goto", "click", "type", "select", "scroll", "wait", "extract", "upload", "done"];
 
     /// <summary>A JSON schema the final output must satisfy; null for free-form output.</summary>
@@ -28,6 +31,22 @@ public sealed record AgentSpec(
 
     /// <summary>The client's own tools, answered through <c>tool_call</c> events.</summary>
     [Id(5)] public IReadOnlyList<ToolSignature> CustomTools { get; init; } = [];
+
+    /// <summary>Values the agent may type by name (<c>{{secret:NAME}}</c>) on the pages each allows; the model never sees them.</summary>
+    [Id(6)] public IReadOnlyList<AgentSecret> Secrets { get; init; } = [];
+
+    /// <summary>The optional built-in tools (<c>additional_tools</c>) offered to the model in this run.</summary>
+    [Id(7)] public IReadOnlyList<AdditionalTool> AdditionalTools { get; init; } = [];
+
+    /// <summary>
+    /// This run as a session runs it: the session's custom and additional tools (given when it opened) when the run
+    /// names none of its own.
+    /// </summary>
+    public AgentSpec InSession(IReadOnlyList<ToolSignature> customTools, IReadOnlyList<AdditionalTool> additionalTools) => this with
+    {
+        CustomTools = CustomTools.Count > 0 ? CustomTools : customTools,
+        AdditionalTools = AdditionalTools.Count > 0 ? AdditionalTools : additionalTools,
+    };
 }
 
 /// <summary>A client-executed tool the agent may call: its name, what it does, its arguments' JSON schema.</summary>

@@ -31,6 +31,9 @@ public sealed record SessionSpec(
 
     /// <summary>Whether the session shares a Chromium process with others or gets its own (and with it a CDP endpoint).</summary>
     [Id(10)] public SessionIsolation Isolation { get; init; }
+
+    /// <summary>The optional built-in agent tools (<c>additional_tools</c>) for the session's agent runs (<c>run_task</c>).</summary>
+    [Id(11)] public IReadOnlyList<Agent.AdditionalTool> AdditionalTools { get; init; } = [];
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

@@ -15,7 +15,7 @@ namespace SessionGrid.Grains.Actions;
 /// The engine's action vocabulary on a page, each action implemented once for every dialect. It never throws for
 /// an action's failure: every outcome, including timeouts and a closed page, comes back as an <see cref="ActionOutcome"/>.
 /// Values are JSON: an object for most actions (<c>{"charactersTyped": 5}</c>), the script's own value for evaluate,
-/// null for actions that only act (click, press, wait, hover).
+/// null for actions that only act (click, press, wait, hover, dragAndDrop).
 /// </summary>
 public sealed class ActionRunner(
     UrlPolicy urlPolicy,
@@ -49,6 +49,7 @@ public sealed class ActionRunner(
             check: (runner, action, run) => runner.MissingFileAsync(action, run)),
         On<SelectAction>((_, action, run) => SelectAsync(run.Page, action, run.Deadline)),
         On<HoverAction>((_, action, run) => HoverAsync(run.Page, action, run.Deadline)),
+        On<DragAndDropAction>((_, action, run) => DragAndDropAsync(run.Page, action, run.Deadline)),
         On<PdfAction>((_, action, run) => PdfAsync(run.Page, action, run.Timeout, run.Token),
             check: (_, action, _) => Task.FromResult(PdfProblem(action)), captures: true),
         On<ContentAction>((_, _, run) => ContentAsync(run.Page, run.Timeout, run.Token), captures: true),
@@ -318,6 +319,14 @@ public sealed class ActionRunner(
     {
         var element = await ElementAsync(page, action.Selector, deadline);
         await element.HoverAsync(new LocatorHoverOptions { Timeout = deadline.Remaining });
+        return null;
+    }
+
+    private static async Task<string?> DragAndDropAsync(IPage page, DragAndDropAction action, Deadline deadline)
+    {
+        var source = await ElementAsync(page, action.Source, deadline);
+        var target = await ElementAsync(page, action.Target, deadline);
+        await source.DragToAsync(target, new LocatorDragToOptions { Timeout = deadline.Remaining });
         return null;
     }
 

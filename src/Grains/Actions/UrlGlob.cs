@@ -16,8 +16,10 @@ public sealed class UrlGlob
 
     public bool AllowsAll => _patterns.Length == 0;
 
-    public bool Allows(string url) =>
-        AllowsAll || url is "about:blank" || _patterns.Any(p => p.IsMatch(url) || p.IsMatch(url.TrimEnd('/')));
+    public bool Allows(string url) => AllowsAll || url is "about:blank" || Matches(url);
+
+    /// <summary>Whether a pattern matches the URL itself: no pattern matches every URL, nor <c>about:blank</c> (a secret's pages).</summary>
+    public bool Matches(string url) => _patterns.Any(p => p.IsMatch(url) || p.IsMatch(url.TrimEnd('/')));
 
     private static Regex Compile(string glob)
     {

@@ -34,15 +34,23 @@ public interface IAgentSession
 /// <summary>
 /// The agent loop: each step observes the page, asks the model for exactly one tool call, runs it through the one
 /// <see cref="ActionRunner"/> (or the client's tool), and records the step, until the model calls <c>done</c> with an
-/// output that satisfies the response model, or the step budget runs out.
+/// output that satisfies the response model, or the step budget runs out. The run's secrets (<see cref="AgentSecrets"/>)
+/// are typed where they are allowed and scrubbed from everything the run sends on.
 /// </summary>
-public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions<AgentOptions> options, TimeProvider clock)
+public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCaptures captures, IOptions<AgentOptions> options, TimeProvider clock)
 {
-    private const string DoneTool = "done";
+    private const string DoneTool = AgentToolbox.DoneTool;
 
     private readonly AgentOptions _options = options.Value;
 
     public async Task<ActionOutcome> RunAsync(IAgentSession session, AgentSpec spec, CancellationToken cancellationToken)
+    {
+        var secrets = new AgentSecrets(spec.Secrets);
+        var outcome = await RunAsync(session, spec, secrets, cancellationToken);
+        return outcome with { Value = secrets.Scrub(outcome.Value), Error = secrets.Scrub(outcome.Error) };
+    }
+
+    private async Task<ActionOutcome> RunAsync(IAgentSession session, AgentSpec spec, AgentSecrets secrets, CancellationToken cancellationToken)
     {
         const string action = "run_task";
         var started = Stopwatch.StartNew();
@@ -53,13 +61,14 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
 
         var schema = spec.ResponseModel is null ? null : JsonSchema.FromText(spec.ResponseModel);
         var files = await session.FilesAsync();
+        var toolbox = AgentToolbox.For(spec, files.Count > 0, secrets.Any);
         var chatOptions = new ChatOptions
         {
-            Tools = Tools(spec, files.Count > 0),
+            Tools = toolbox.Declarations,
             ToolMode = ChatToolMode.RequireAny,
             AllowMultipleToolCalls = false,
         };
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec, files)) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, TaskPrompt(spec, files, secrets)) };
         if (spec.StartUrl is { } startUrl)
         {
             var start = await actions.RunAsync(await session.Page.GetAsync(), new NavigateAction(startUrl), session.Scope, cancellationToken);
@@ -81,7 +90,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
                 lastObservation.Contents = [new TextContent("(the page as it was at an earlier step)")];
             }
 
-            lastObservation = new ChatMessage(ChatRole.User, $"Step {step} of {spec.MaxSteps}. The page now:\n{observation.Describe()}");
+            lastObservation = new ChatMessage(ChatRole.User, $"Step {step} of {spec.MaxSteps}. The page now:\n{secrets.Scrub(observation.Describe())}");
             messages.Add(lastObservation);
 
             ChatResponse response;
@@ -99,15 +108,16 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             if (calls.Count == 0)
             {
                 var none = ActionOutcome.Failure("none", ActionStatus.Invalid, "the model answered without calling a tool");
-                await session.RecordStepAsync(step, "none", null, none, page.Url);
+                await session.RecordStepAsync(step, "none", null, none, secrets.Scrub(page.Url)!);
                 messages.Add(new ChatMessage(ChatRole.User, "Answer with exactly one tool call."));
                 continue;
             }
 
             var call = calls[0];
             var input = Arguments(call);
-            var (outcome, result, finished) = await ExecuteAsync(session, spec, schema, call.Name, input, repairs, cancellationToken);
-            await session.RecordStepAsync(step, call.Name, input, outcome, (await session.Page.GetAsync()).Url);
+            var (outcome, result, finished) = await ExecuteAsync(session, new Step(toolbox, secrets, schema, repairs), call.Name, input, cancellationToken);
+            outcome = outcome with { Error = secrets.Scrub(outcome.Error) };
+            await session.RecordStepAsync(step, call.Name, input, outcome, secrets.Scrub((await session.Page.GetAsync()).Url)!);
             if (finished is { } end)
             {
                 return end with { DurationMs = started.Elapsed.TotalMilliseconds, Credits = step };
@@ -119,7 +129,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             }
 
             messages.Add(new ChatMessage(ChatRole.Tool, [.. calls.Select((c, i) =>
-                (AIContent)new FunctionResultContent(c.CallId, i == 0 ? result : "ignored: call one tool per step"))]));
+                (AIContent)new FunctionResultContent(c.CallId, i == 0 ? secrets.Scrub(result) : "ignored: call one tool per step"))]));
         }
 
         return Fail(ActionStatus.Failed, $"max_steps_exhausted: the agent used all {spec.MaxSteps} steps without finishing", spec.MaxSteps);
@@ -133,7 +143,10 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
     /// without a schema, answers <paramref name="prompt"/> about the page as text. The model reads more of the page's
     /// text than a step's observation holds.
     /// </summary>
-    public async Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, CancellationToken cancellationToken)
+    public Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, CancellationToken cancellationToken) =>
+        ExtractAsync(session, schemaJson, prompt, AgentSecrets.None, cancellationToken);
+
+    private async Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, AgentSecrets secrets, CancellationToken cancellationToken)
     {
         const string action = "extract";
         var started = Stopwatch.StartNew();
@@ -149,7 +162,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             new(ChatRole.System, schema is null
                 ? "Answer the question about the web page below from its content only, briefly."
                 : "Extract data from the web page below. Answer with JSON only, matching the given JSON schema."),
-            new(ChatRole.User, $"{(prompt is null ? "" : "What to extract: " + prompt + "\n")}{(schema is null ? "" : "JSON schema: " + schemaJson + "\n")}\n{observation.Describe()}"),
+            new(ChatRole.User, $"{(prompt is null ? "" : "What to extract: " + prompt + "\n")}{(schema is null ? "" : "JSON schema: " + schemaJson + "\n")}\n{secrets.Scrub(observation.Describe())}"),
         };
         var chatOptions = schema is null
             ? new ChatOptions()
@@ -189,16 +202,35 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         throw new UnreachableException();
     }
 
+    /// <summary>What a step's tool call runs with: the run's tools, secrets, response schema, and the repairs so far.</summary>
+    private sealed record Step(AgentToolbox Toolbox, AgentSecrets Secrets, JsonSchema? Schema, int Repairs);
+
     private async Task<(ActionOutcome Outcome, string Result, ActionOutcome? Finished)> ExecuteAsync(
-        IAgentSession session, AgentSpec spec, JsonSchema? schema, string tool, JsonObject input, int repairs, CancellationToken cancellationToken)
+        IAgentSession session, Step run, string modelName, JsonObject input, CancellationToken cancellationToken)
     {
+        var tool = run.Toolbox.Find(modelName);
         try
         {
             switch (tool)
             {
-                case DoneTool:
+                case null when AgentSpec.BuiltInTools.Contains(modelName):
+                    // An own tool the run does not offer (upload without files) still runs, and says why it cannot.
+                    return Ran(await RunActionAsync(session, modelName, input, run.Secrets, cancellationToken));
+                case null:
+                    return Ran(ActionOutcome.Failure(modelName, ActionStatus.Invalid, $"there is no tool named '{modelName}'"));
+                case { Kind: AgentToolKind.Client }:
+                    var answer = await session.CallToolAsync(tool.Name, input.ToJsonString(), cancellationToken);
+                    return answer.Code switch
+                    {
+                        200 => Ran(ActionOutcome.Success(modelName, answer.OutputJson ?? "null", 0)),
+                        400 => Ran(ActionOutcome.Failure(modelName, ActionStatus.Failed, ErrorText(answer))),
+                        _ => Fatal(ActionOutcome.Failure(modelName, ActionStatus.Failed, $"tool_failed: the client's tool '{tool.Name}' failed: {ErrorText(answer)}")),
+                    };
+                case { Kind: AgentToolKind.Additional, Options: { } options }:
+                    return Ran(await RunAdditionalAsync(session, options, input, cancellationToken));
+                case { Name: DoneTool }:
                     var output = input["output"]?.ToJsonString() ?? "null";
-                    var problems = schema is null ? null : Validate(schema, output, out output);
+                    var problems = run.Schema is null ? null : Validate(run.Schema, output, out output);
                     if (problems is null)
                     {
                         var done = ActionOutcome.Success(DoneTool, output, 0);
@@ -206,37 +238,24 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
                     }
 
                     var invalid = ActionOutcome.Failure(DoneTool, ActionStatus.Invalid, $"response_model_invalid: {problems}");
-                    return repairs >= _options.MaxRepairs
+                    return run.Repairs >= _options.MaxRepairs
                         ? (invalid, "", invalid with { Action = "run_task" })
                         : (invalid, $"The output does not match the response model: {problems}. Call done again with a corrected output.", null);
-                case "wait":
+                case { Name: "wait" }:
                     var seconds = Math.Clamp(Number(input, "seconds") ?? 1, 0, 10);
                     await Task.Delay(TimeSpan.FromSeconds(seconds), clock, cancellationToken);
                     return Ran(ActionOutcome.Success("wait", null, seconds * 1000));
-                case "extract":
+                case { Name: "extract" }:
                     return Text(input, "query") is { } query
-                        ? Ran(await ExtractAsync(session, null, query, cancellationToken))
-                        : Ran(ActionOutcome.Failure(tool, ActionStatus.Invalid, "extract is missing an argument"));
-                case "goto" or "click" or "type" or "select" or "scroll" or "upload":
-                    return Ran(await RunActionAsync(session, tool, input, cancellationToken));
+                        ? Ran(await ExtractAsync(session, null, query, run.Secrets, cancellationToken))
+                        : Ran(ActionOutcome.Failure(modelName, ActionStatus.Invalid, "extract is missing an argument"));
                 default:
-                    if (spec.CustomTools.All(t => t.Name != tool))
-                    {
-                        return Ran(ActionOutcome.Failure(tool, ActionStatus.Invalid, $"there is no tool named '{tool}'"));
-                    }
-
-                    var answer = await session.CallToolAsync(tool, input.ToJsonString(), cancellationToken);
-                    return answer.Code switch
-                    {
-                        200 => Ran(ActionOutcome.Success(tool, answer.OutputJson ?? "null", 0)),
-                        400 => Ran(ActionOutcome.Failure(tool, ActionStatus.Failed, ErrorText(answer))),
-                        _ => Fatal(ActionOutcome.Failure(tool, ActionStatus.Failed, $"tool_failed: the client's tool '{tool}' failed: {ErrorText(answer)}")),
-                    };
+                    return Ran(await RunActionAsync(session, tool.Name, input, run.Secrets, cancellationToken));
             }
         }
         catch (AgentToolTimeoutException ex)
         {
-            return Fatal(ActionOutcome.Failure(tool, ActionStatus.TimedOut, ex.Message));
+            return Fatal(ActionOutcome.Failure(modelName, ActionStatus.TimedOut, ex.Message));
         }
 
         static (ActionOutcome, string, ActionOutcome?) Ran(ActionOutcome outcome) =>
@@ -245,10 +264,10 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         static (ActionOutcome, string, ActionOutcome?) Fatal(ActionOutcome outcome) => (outcome, "", outcome with { Action = "run_task" });
     }
 
-    private async Task<ActionOutcome> RunActionAsync(IAgentSession session, string tool, JsonObject input, CancellationToken cancellationToken)
+    /// <summary>The agent's own browser tools, each one action (a type with submit: two) of the one action runner.</summary>
+    private async Task<ActionOutcome> RunActionAsync(IAgentSession session, string tool, JsonObject input, AgentSecrets secrets, CancellationToken cancellationToken)
     {
-        var index = (int?)Number(input, "index");
-        var selector = index is { } i ? PageObserver.Selector(i) : null;
+        var selector = Element(input, "index");
         BrowserAction? action = tool switch
         {
             "goto" when Text(input, "url") is { } url => new NavigateAction(url),
@@ -264,14 +283,75 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
             return ActionOutcome.Failure(tool, ActionStatus.Invalid, $"{tool} is missing an argument");
         }
 
-        var outcome = await actions.RunAsync(await session.Page.GetAsync(), action with { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+        if (action is TypeAction typing && secrets.Uses(typing.Text))
+        {
+            return await TypeSecretAsync(session, typing, input["submit"]?.GetValueKind() == JsonValueKind.True, secrets, cancellationToken);
+        }
+
+        var outcome = await RunOnPageAsync(session, action, cancellationToken);
         if (outcome.Ok && tool == "type" && input["submit"]?.GetValueKind() == JsonValueKind.True)
         {
-            outcome = await actions.RunAsync(await session.Page.GetAsync(), new PressAction("Enter", selector) { TimeoutMs = 10_000 }, session.Scope, cancellationToken);
+            outcome = await RunOnPageAsync(session, new PressAction("Enter", selector), cancellationToken);
         }
 
         return outcome with { Action = tool };
     }
+
+    /// <summary>
+    /// Types text that names secrets: only when the page's URL matches every named secret's allowed_urls (else the
+    /// step fails naming the secret), then marks the field so no observation reads it. The result shows no length.
+    /// </summary>
+    private async Task<ActionOutcome> TypeSecretAsync(IAgentSession session, TypeAction typing, bool submit, AgentSecrets secrets, CancellationToken cancellationToken)
+    {
+        var page = await session.Page.GetAsync();
+        var (text, refused) = secrets.Resolve(typing.Text, page.Url);
+        if (refused is not null)
+        {
+            return ActionOutcome.Failure("type", ActionStatus.Refused, refused);
+        }
+
+        var outcome = await RunOnPageAsync(session, typing with { Text = text! }, cancellationToken);
+        if (outcome.Ok)
+        {
+            await PageObserver.MarkSecretAsync(page, typing.Selector);
+            if (submit)
+            {
+                outcome = await RunOnPageAsync(session, new PressAction("Enter", typing.Selector), cancellationToken);
+            }
+        }
+
+        return outcome with { Action = "type", Value = null };
+    }
+
+    /// <summary>The additional tools the request enabled, each an action of the one action runner.</summary>
+    private async Task<ActionOutcome> RunAdditionalAsync(IAgentSession session, AdditionalTool tool, JsonObject input, CancellationToken cancellationToken)
+    {
+        switch (tool.Name)
+        {
+            case AdditionalTool.Screenshot:
+                return await captures.SaveAsync(session.Scope, tool.Name,
+                    await RunOnPageAsync(session, new ScreenshotAction(null, tool.FullPage), cancellationToken, timeoutMs: 30_000), cancellationToken);
+            case AdditionalTool.PrintPage:
+                return await captures.SaveAsync(session.Scope, tool.Name,
+                    await RunOnPageAsync(session, new PdfAction(null, false, null, true, null), cancellationToken, timeoutMs: 30_000), cancellationToken);
+        }
+
+        BrowserAction? action = tool.Name switch
+        {
+            AdditionalTool.Hover when Element(input, "index") is { } element => new HoverAction(element),
+            AdditionalTool.DragDrop when Element(input, "source_index") is { } source && Element(input, "target_index") is { } target => new DragAndDropAction(source, target),
+            _ => null,
+        };
+        return action is null
+            ? ActionOutcome.Failure(tool.Name, ActionStatus.Invalid, $"{tool.Name} is missing an argument")
+            : await RunOnPageAsync(session, action, cancellationToken) with { Action = tool.Name };
+    }
+
+    private async Task<ActionOutcome> RunOnPageAsync(IAgentSession session, BrowserAction action, CancellationToken cancellationToken, int timeoutMs = 10_000) =>
+        await actions.RunAsync(await session.Page.GetAsync(), action with { TimeoutMs = timeoutMs }, session.Scope, cancellationToken);
+
+    /// <summary>The selector of the observed element whose index is the argument <paramref name="name"/>; null without one.</summary>
+    private static string? Element(JsonObject input, string name) => Number(input, name) is { } index ? PageObserver.Selector((int)index) : null;
 
     /// <summary>Null when <paramref name="json"/> satisfies the schema, else the problems; <paramref name="normalized"/> is the compact JSON.</summary>
     private static string? Validate(JsonSchema schema, string json, out string normalized)
@@ -300,42 +380,17 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, IOptions
         return errors.Count > 0 ? string.Join("; ", errors) : "the output does not match the schema";
     }
 
-    private static List<AITool> Tools(AgentSpec spec, bool hasFiles)
-    {
-        var outputSchema = spec.ResponseModel ?? "{}";
-        var tools = new List<AITool>
-        {
-            Declare("goto", "Open a URL in the browser.", """{"type":"object","properties":{"url":{"type":"string"}},"required":["url"]}"""),
-            Declare("click", "Click the interactive element with this index.", """{"type":"object","properties":{"index":{"type":"integer"}},"required":["index"]}"""),
-            Declare("type", "Type text into the element with this index; submit presses Enter afterwards.", """{"type":"object","properties":{"index":{"type":"integer"},"text":{"type":"string"},"submit":{"type":"boolean"}},"required":["index","text"]}"""),
-            Declare("select", "Choose an option (by its label) of the select element with this index.", """{"type":"object","properties":{"index":{"type":"integer"},"option":{"type":"string"}},"required":["index","option"]}"""),
-            Declare("scroll", "Scroll the page up or down.", """{"type":"object","properties":{"direction":{"type":"string","enum":["up","down"]}},"required":["direction"]}"""),
-            Declare("wait", "Wait for the page to change, up to 10 seconds.", """{"type":"object","properties":{"seconds":{"type":"number"}}}"""),
-            Declare("extract", "Answer a question from the whole text of the current page (more than a step shows).", """{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}"""),
-            Declare(DoneTool, "Finish the task with its output.", $$"""{"type":"object","properties":{"output":{{outputSchema}}},"required":["output"]}"""),
-        };
-        if (hasFiles)
-        {
-            tools.Add(Declare("upload", "Put one of the task's files into the file input with this index.", """{"type":"object","properties":{"index":{"type":"integer"},"file":{"type":"string"}},"required":["index","file"]}"""));
-        }
-
-        tools.AddRange(spec.CustomTools.Select(t => Declare(t.Name, t.Description + (t.Output is null ? "" : " Returns: " + t.Output), t.InputsSchema)));
-        return tools;
-
-        static AITool Declare(string name, string description, string schema) =>
-            AIFunctionFactory.CreateDeclaration(name, description, JsonDocument.Parse(schema).RootElement.Clone());
-    }
-
     private const string SystemPrompt = """
         You operate a web browser to complete the user's task. Each step shows the current page: its URL, title,
         numbered interactive elements and visible text. Call exactly one tool per step. Refer to elements by their
         number. When the task is complete, call done with the output.
         """;
 
-    private static string TaskPrompt(AgentSpec spec, IReadOnlyList<StoredFileInfo> files) =>
+    private static string TaskPrompt(AgentSpec spec, IReadOnlyList<StoredFileInfo> files, AgentSecrets secrets) =>
         "Task: " + spec.Task
         + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "")
-        + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes)")) : "");
+        + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes)")) : "")
+        + (secrets.Any ? "\n" + secrets.Describe() : "");
 
     private static JsonObject Arguments(FunctionCallContent call)
     {

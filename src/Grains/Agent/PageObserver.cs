@@ -36,11 +36,15 @@ public sealed record PageElement(int Index, string Role, string Name, string Tex
 
 /// <summary>
 /// Numbers the page's visible interactive elements (marking each with <c>data-sg-index</c>, so the agent's
-/// <c>click(index)</c> becomes an ordinary selector action) and reads its visible text.
+/// <c>click(index)</c> becomes an ordinary selector action) and reads its visible text. What a password field or a
+/// field the agent typed a secret into holds is never read: such an element shows as <c>(filled, hidden)</c>.
 /// </summary>
 public static class PageObserver
 {
     public const string IndexAttribute = "data-sg-index";
+
+    /// <summary>Marks an element the agent typed a secret into, so no observation reads it.</summary>
+    public const string SecretAttribute = "data-sg-secret";
 
     private const string Script = """
         ([maxElements, textChars]) => {
@@ -55,11 +59,12 @@ public static class PageObserver
             const index = elements.length;
             el.setAttribute('data-sg-index', String(index));
             const clean = s => (s || '').trim().replace(/\s+/g, ' ');
+            const hidden = el.type === 'password' || el.hasAttribute('data-sg-secret');
             elements.push({
               index,
               role: el.getAttribute('role') || el.tagName.toLowerCase() + (el.type && el.tagName !== 'BUTTON' ? ':' + el.type : ''),
               name: clean(el.getAttribute('aria-label') || el.getAttribute('name') || el.getAttribute('placeholder') || el.id).slice(0, 80),
-              text: clean(el.tagName === 'SELECT' ? [...el.options].map(o => o.label).join(' | ') : (el.innerText || el.value)).slice(0, 120),
+              text: hidden ? ((el.value || el.innerText) ? '(filled, hidden)' : '') : clean(el.tagName === 'SELECT' ? [...el.options].map(o => o.label).join(' | ') : (el.innerText || el.value)).slice(0, 120),
             });
           }
           const text = (document.body ? document.body.innerText : '').replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
@@ -79,4 +84,17 @@ public static class PageObserver
     }
 
     public static string Selector(int index) => $"[{IndexAttribute}=\"{index}\"]";
+
+    /// <summary>Marks the element matching <paramref name="selector"/> as holding a secret (see <see cref="SecretAttribute"/>).</summary>
+    public static async Task MarkSecretAsync(IPage page, string selector)
+    {
+        try
+        {
+            await page.Locator(selector).First.EvaluateAsync($"e => e.setAttribute('{SecretAttribute}', '')", null, new LocatorEvaluateOptions { Timeout = 2_000 });
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            // The page moved on (a submit navigated): no element is left to hide.
+        }
+    }
 }

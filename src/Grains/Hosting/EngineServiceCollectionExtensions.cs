@@ -45,6 +45,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Authenticator>();
         services.AddSettings<AgentOptions>(configuration, AgentOptions.Section);
         services.AddSingleton<AgentModel>();
+        services.AddSingleton<AgentCaptures>();
         services.AddSingleton<AgentRunner>();
         services.AddSettings<BrowsingOptions>(configuration, BrowsingOptions.Section);
         services.AddSingleton<NodeDirectory>();

@@ -54,6 +54,7 @@ public sealed class TestPages : IAsyncLifetime
         MapRace(_app);
         MapLiveViewPages(_app);
         PolicyPages.Map(_app, ProbeHits);
+        AgentPages.Map(_app);
         Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
