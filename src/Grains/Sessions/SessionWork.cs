@@ -22,6 +22,7 @@ internal sealed class SessionWork(
     ITaskGrain record,
     PendingToolCalls toolCalls,
     IReadOnlyList<ToolSignature> customTools,
+    IReadOnlyList<AdditionalTool> additionalTools,
     Action touch)
 {
     /// <summary>The first of the command's actions that does not fit the session (its index and why), or null.</summary>
@@ -87,7 +88,7 @@ internal sealed class SessionWork(
             RunAction run => new ScriptOutcome([await RunActionAsync(run.Action)]),
             RunScript script => await RunScriptAsync(script),
             RunAgent run => await RunAgentAsync(run, "run_task", (agent, token) => services.Agent.RunAsync(agent,
-                run.Spec.CustomTools.Count > 0 ? run.Spec : run.Spec with { CustomTools = customTools }, token)),
+                run.Spec.InSession(customTools, additionalTools), token)),
             Extract extract => await RunAgentAsync(extract, "extract", (agent, token) => services.Agent.ExtractAsync(agent, extract.Schema, extract.Prompt, token)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name + " is not work of the mailbox"),
         };
