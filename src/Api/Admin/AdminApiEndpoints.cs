@@ -3,10 +3,12 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Tenants;
 
 namespace SessionGrid.Api.Admin;
@@ -25,19 +27,19 @@ public static partial class AdminApiEndpoints
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin").RequireAdminKey(Problem);
-        admin.MapPost("/keys", CreateKey);
-        admin.MapGet("/keys", ListKeys);
-        admin.MapDelete("/keys/{keyId}", RevokeKey);
+        admin.MapPost("/keys", CreateKey).WithDoc(AdminApiDocs.CreateKey);
+        admin.MapGet("/keys", ListKeys).WithDoc(AdminApiDocs.ListKeys);
+        admin.MapDelete("/keys/{keyId}", RevokeKey).WithDoc(AdminApiDocs.RevokeKey);
         return app;
     }
 
-    public static IResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
+    public static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
 
     /// <summary>
     /// A new key: of its own new tenant (<c>k_</c> and its hash's first digits), or of an existing <c>tenant</c> (a
     /// configured key's or an issued key's, revoked or not), so a customer can move to a new key and revoke the old.
     /// </summary>
-    private static async Task<IResult> CreateKey(HttpContext http, IGrainFactory grains, ApiKeyRegistry configured, IOptions<ApiOptions> options)
+    private static async Task<Results<JsonHttpResult<JsonObject>, ProblemHttpResult>> CreateKey(HttpContext http, IGrainFactory grains, ApiKeyRegistry configured, IOptions<ApiOptions> options)
     {
         var body = await JsonBody.ReadAsync<CreateKeyRequest>(http.Request, options.Value.MaxBodyBytes, Json, allowEmpty: true);
         if (!body.Ok)
@@ -72,7 +74,7 @@ public static partial class AdminApiEndpoints
     }
 
     /// <summary><c>{"keys": [...]}</c>, newest first, revoked ones included; never a key.</summary>
-    private static async Task<IResult> ListKeys(IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> ListKeys(IGrainFactory grains)
     {
         var hashes = await Index(grains).ListAsync();
         var keys = await Task.WhenAll(hashes.Reverse().Select(hash => grains.GetGrain<IApiKeyGrain>(hash).DescribeAsync()));
@@ -80,7 +82,7 @@ public static partial class AdminApiEndpoints
     }
 
     /// <summary>Revokes the key (again is fine): from the next request on, it answers 401 on every node.</summary>
-    private static async Task<IResult> RevokeKey(string keyId, IGrainFactory grains)
+    private static async Task<Results<JsonHttpResult<JsonObject>, ProblemHttpResult>> RevokeKey(string keyId, IGrainFactory grains)
     {
         var hash = KeyId().IsMatch(keyId) ? (await Index(grains).ListAsync()).FirstOrDefault(h => ApiKeyIds.Of(h) == keyId) : null;
         var revoked = hash is null ? null : await grains.GetGrain<IApiKeyGrain>(hash).RevokeAsync();

@@ -1,19 +1,19 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
+using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Actions;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Tenants;
@@ -31,24 +31,27 @@ public static class BrowserSessionApiEndpoints
     public const int DefaultListLimit = 50;
     public const int MaxListLimit = 100;
 
-    /// <summary>How long one wait for a task's result lasts before the API asks again (kept under the grain call timeout).</summary>
-    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(10);
+    /// <summary>The statuses of a session's refusals: the default ones (404 ended, 503 not open here, 429 a limit, 409 in use).</summary>
+    private static readonly RefusalStatuses Refusals = RefusalStatuses.Default;
+
+    /// <summary>An upload past the session's file limit answers 409 (it conflicts with the files the session has), not 429.</summary>
+    private static readonly RefusalStatuses UploadRefusals = Refusals.With(SessionRefusal.LimitReached, StatusCodes.Status409Conflict);
 
     public static IEndpointRouteBuilder MapBrowserSessionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/browser").RequireApiKey("missing or invalid API key: send it as 'Authorization: Bearer <key>'", (status, message) => Problem(status, message));
-        api.MapPost("/sessions", CreateSession);
-        api.MapGet("/sessions", ListSessions);
-        api.MapGet("/sessions/{sessionId}", GetSession);
-        api.MapDelete("/sessions/{sessionId}", DeleteSession);
-        api.MapPost("/sessions/{sessionId}/tasks", RunTask);
-        api.MapPost("/sessions/{sessionId}/files", UploadFiles);
-        api.MapPost("/sessions/{sessionId}/pdf", RenderPdf);
+        api.MapPost("/sessions", CreateSession).WithDoc(BrowserSessionApiDocs.CreateSession);
+        api.MapGet("/sessions", ListSessions).WithDoc(BrowserSessionApiDocs.ListSessions);
+        api.MapGet("/sessions/{sessionId}", GetSession).WithDoc(BrowserSessionApiDocs.GetSession);
+        api.MapDelete("/sessions/{sessionId}", DeleteSession).WithDoc(BrowserSessionApiDocs.DeleteSession);
+        api.MapPost("/sessions/{sessionId}/tasks", RunTask).WithDoc(BrowserSessionApiDocs.RunTask);
+        api.MapPost("/sessions/{sessionId}/files", UploadFiles).WithDoc(BrowserSessionApiDocs.UploadFiles);
+        api.MapPost("/sessions/{sessionId}/pdf", RenderPdf).WithDoc(BrowserSessionApiDocs.RenderPdf);
         api.MapCredentials();
         return app;
     }
 
-    private static async Task<IResult> CreateSession(HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> CreateSession(HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options)
     {
         var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
@@ -64,7 +67,7 @@ public static class BrowserSessionApiEndpoints
             return Problem(StatusCodes.Status400BadRequest, invalid);
         }
 
-        var sessionId = Guid.NewGuid().ToString("D");
+        var sessionId = Ids.Uuid();
         var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value };
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
         {
@@ -74,12 +77,7 @@ public static class BrowserSessionApiEndpoints
         if (await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec) is { Accepted: false } refused)
         {
             await SessionLimit.ReleaseAsync(http, grains, sessionId);
-            return Problem(refused.Refusal switch
-            {
-                SessionRefusal.Conflict => StatusCodes.Status409Conflict,
-                SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
-                _ => StatusCodes.Status404NotFound,
-            }, refused.Reason!);
+            return Problem(Refusals.Of(refused), refused.Reason!);
         }
 
         var session = await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false);
@@ -91,7 +89,7 @@ public static class BrowserSessionApiEndpoints
         return Ok(Session(session, "about:blank", cdp.ForTask(http.Request, session)), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp)
     {
         var limit = DefaultListLimit;
         if (http.Request.Query["limit"] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0])
@@ -110,13 +108,13 @@ public static class BrowserSessionApiEndpoints
         return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
     }
 
-    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp)
     {
         var session = await FindAsync(grains, http, sessionId);
         return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session)));
     }
 
-    private static async Task<IResult> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
     {
         var session = await FindAsync(grains, http, sessionId);
         if (session is null || session.Phase.IsFinished())
@@ -129,29 +127,34 @@ public static class BrowserSessionApiEndpoints
         return Ok(Session(closed!, null, null));
     }
 
-    private static async Task<IResult> RunTask(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> RunTask(string sessionId, HttpContext http, IGrainFactory grains, TimeProvider clock, IOptions<ApiOptions> options)
     {
-        var body = await JsonBody.ReadAsync<BrowserTaskRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions);
+        var json = await JsonBody.ReadObjectAsync(http.Request, options.Value.MaxBodyBytes);
+        if (!json.Ok)
+        {
+            return Problem(json.Status, json.Error!);
+        }
+
+        var body = JsonBody.Bind<BrowserTaskRequest>(json.Value, JsonOptions);
         if (!body.Ok)
         {
             return Problem(body.Status, body.Error!);
         }
 
         var request = body.Value!;
-        var navigation = JsonSerializer.SerializeToElement(new { url = request.Url, waitUntil = request.WaitUntil }, JsonOptions);
-        var (plan, error, errorIndex) = BrowserTaskPlan.Parse(request, navigation);
+        var (plan, error, errorIndex) = BrowserTaskPlan.Parse(request, json.Value);
         if (plan is null)
         {
             return Problem(StatusCodes.Status400BadRequest, error!, errorIndex is { } i ? Failing(i, request.Actions![i]) : null);
         }
 
-        var run = await RunAsync(grains, http, sessionId, plan.Actions);
+        var run = await RunAsync(grains, http, clock, sessionId, plan.Actions);
         if (run.Refused is { } refused)
         {
             var step = refused.ActionIndex is { } at ? plan.Steps[at] : default;
             var extensions = step.Step == BrowserTaskPlan.Step.Action ? Failing(step.Index, step.Action.Type) : null;
             var detail = step.Step == BrowserTaskPlan.Step.Action ? $"actions[{step.Index}]: {refused.Reason}" : refused.Reason!;
-            return Problem(RefusalStatus(refused), detail, extensions);
+            return Problem(Refusals.Of(refused), detail, extensions);
         }
 
         var outcome = run.Outcome!;
@@ -201,24 +204,25 @@ public static class BrowserSessionApiEndpoints
         return Ok(response, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RenderPdf(string sessionId, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<JsonObject>>> RenderPdf(
+        string sessionId, HttpContext http, IGrainFactory grains, TimeProvider clock, IOptions<ApiOptions> options)
     {
-        var body = await JsonBody.ReadAsync<JsonObject>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
+        var body = await JsonBody.ReadObjectAsync(http.Request, options.Value.MaxBodyBytes, allowEmpty: true);
         if (!body.Ok)
         {
             return Problem(body.Status, body.Error!);
         }
 
-        var parsed = ActionJson.ParsePdf(JsonSerializer.SerializeToElement(body.Value!, JsonOptions));
+        var parsed = ActionJson.ParsePdf(body.Value);
         if (parsed.Action is null)
         {
             return Problem(StatusCodes.Status400BadRequest, parsed.Error!);
         }
 
-        var run = await RunAsync(grains, http, sessionId, [parsed.Action]);
+        var run = await RunAsync(grains, http, clock, sessionId, [parsed.Action]);
         if (run.Refused is { } refused)
         {
-            return Problem(RefusalStatus(refused), refused.Reason!);
+            return Problem(Refusals.Of(refused), refused.Reason!);
         }
 
         var result = run.Outcome!.Results[^1];
@@ -227,7 +231,7 @@ public static class BrowserSessionApiEndpoints
             : Problem(StatusOf(result.Status), $"pdf failed: {result.Error}");
     }
 
-    private static async Task<IResult> UploadFiles(string sessionId, HttpContext http, IGrainFactory grains, IOptions<SessionFileOptions> files)
+    private static async Task<JsonHttpResult<JsonObject>> UploadFiles(string sessionId, HttpContext http, IGrainFactory grains, IOptions<SessionFileOptions> files)
     {
         // A single file may be renamed by a 'filename' field.
         static string? Rename(IFormCollection form) =>
@@ -255,7 +259,7 @@ public static class BrowserSessionApiEndpoints
             var reply = await grains.GetGrain<ISessionGrain>(sessionId).AddFileAsync(upload);
             if (!reply.Reply.Accepted)
             {
-                return Problem(reply.Reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status409Conflict : RefusalStatus(reply.Reply), reply.Reply.Reason!);
+                return Problem(UploadRefusals.Of(reply.Reply), reply.Reply.Reason!);
             }
 
             stored.Add(new JsonObject
@@ -270,9 +274,12 @@ public static class BrowserSessionApiEndpoints
         return Ok(new JsonObject { ["files"] = stored }, StatusCodes.Status201Created);
     }
 
-    /// <summary>Queues actions on the caller's open session and waits for their outcome, in short waits.</summary>
+    /// <summary>
+    /// Queues actions on the caller's open session and waits for their outcome, in short waits, for as long as they
+    /// run; a client that goes away ends the wait (the actions run on).
+    /// </summary>
     private static async Task<(ScriptOutcome? Outcome, SessionReply? Refused)> RunAsync(
-        IGrainFactory grains, HttpContext http, string sessionId, IReadOnlyList<BrowserAction> actions)
+        IGrainFactory grains, HttpContext http, TimeProvider clock, string sessionId, IReadOnlyList<BrowserAction> actions)
     {
         var session = await FindAsync(grains, http, sessionId);
         if (session is null || session.Phase.IsFinished())
@@ -281,30 +288,17 @@ public static class BrowserSessionApiEndpoints
         }
 
         var grain = grains.GetGrain<ISessionGrain>(sessionId);
-        var scriptId = "script_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var scriptId = Ids.New("script_", 10);
         var reply = await grain.SubmitAsync(new RunScript(scriptId, "browser_task", actions));
         if (!reply.Accepted)
         {
             return (null, reply);
         }
 
-        while (true)
-        {
-            http.RequestAborted.ThrowIfCancellationRequested();
-            if (await grain.AwaitResultAsync(scriptId, PollWait) is { } outcome)
-            {
-                return (outcome, null);
-            }
-        }
+        var (outcome, done) = await LongPoll.UntilAsync(
+            wait => grain.AwaitResultAsync(scriptId, wait), outcome => outcome is not null, Timeout.InfiniteTimeSpan, clock, http.RequestAborted);
+        return done ? (outcome, null) : throw new OperationCanceledException(http.RequestAborted);
     }
-
-    private static int RefusalStatus(SessionReply reply) => reply.Refusal switch
-    {
-        SessionRefusal.Closed => StatusCodes.Status404NotFound,
-        SessionRefusal.NotOpenHere => StatusCodes.Status503ServiceUnavailable,
-        SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status400BadRequest,
-    };
 
     /// <summary>The caller's session, or null when the id is not a session of this dialect and key (all answer 404).</summary>
     private static async Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string sessionId)
@@ -327,7 +321,7 @@ public static class BrowserSessionApiEndpoints
     private static JsonObject Failing(int index, string? type) =>
         new() { ["actionIndex"] = index, ["actionType"] = type, ["actionResults"] = new JsonArray() };
 
-    private static IResult SessionNotFound(string sessionId) =>
+    private static JsonHttpResult<JsonObject> SessionNotFound(string sessionId) =>
         Problem(StatusCodes.Status404NotFound, $"session '{Text.Shorten(sessionId)}' was not found or is closed");
 
 }

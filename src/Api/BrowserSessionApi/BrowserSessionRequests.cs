@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SessionGrid.Api.Actions;
-using SessionGrid.Api.TaskApi;
+using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Profiles;
 using SessionGrid.Contracts.Sessions;
@@ -50,9 +50,9 @@ public static partial class SessionSettings
 
     public static (DeviceKind Device, BrowserSettings? Browser, string? Error) Parse(CreateSessionRequest request)
     {
-        if (TaskApiWire.ParseDevice(request.Device) is not { } device)
+        if (DeviceWire.Parse(request.Device) is not { } device)
         {
-            return Fail("device must be one of desktop, mobile, desktop-lg");
+            return Fail(DeviceWire.Invalid);
         }
 
         if (request.Viewport is { } viewport)
@@ -125,19 +125,23 @@ public sealed class BrowserTaskPlan
 
     public const int MaxActions = 100;
 
-    /// <summary>The plan of a task request; on error, the message and the index of the action at fault (if any).</summary>
+    /// <summary>
+    /// The plan of a task request, its actions parsed from <paramref name="body"/>, the JSON <paramref name="request"/>
+    /// was bound from; on error, the message and the index of the action at fault (if any).
+    /// </summary>
     public static (BrowserTaskPlan? Plan, string? Error, int? ActionIndex) Parse(BrowserTaskRequest request, JsonElement body)
     {
         var steps = new List<(Step, int, BrowserAction)>();
         if (request.Url is not null)
         {
+            // The body holds the navigation's url and waitUntil; its time limit is the default one (a task has no timeoutMs).
             var navigation = ActionJson.ParseNavigation(body);
             if (navigation.Action is null)
             {
                 return (null, navigation.Error!.Replace("navigate: ", "", StringComparison.Ordinal), null);
             }
 
-            steps.Add((Step.Url, -1, navigation.Action));
+            steps.Add((Step.Url, -1, navigation.Action with { TimeoutMs = null }));
         }
         else if (request.WaitUntil is not null)
         {

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SessionGrid.Api.Http;
-using SessionGrid.Api.TaskApi;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Tasks;
 
@@ -17,10 +17,10 @@ public static class BrowserSessionWire
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public static IResult Ok(JsonNode body, int status = StatusCodes.Status200OK) =>
+    public static JsonHttpResult<JsonObject> Ok(JsonObject body, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(body, JsonOptions, statusCode: status);
 
-    public static IResult Problem(int status, string detail, JsonObject? extensions = null)
+    public static JsonHttpResult<JsonObject> Problem(int status, string detail, JsonObject? extensions = null)
     {
         var problem = new JsonObject
         {
@@ -59,7 +59,7 @@ public static class BrowserSessionWire
             TaskPhase.Failed => "failed",
             _ => "closed",
         },
-        ["device"] = TaskApiWire.Device(session.Device),
+        ["device"] = DeviceWire.Name(session.Device),
         ["url"] = currentUrl,
         ["createdAt"] = WireTime.Iso(session.CreatedAt),
         ["closedAt"] = session.FinishedAt is { } closed ? WireTime.Iso(closed) : null,

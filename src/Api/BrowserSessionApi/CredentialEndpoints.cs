@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.OpenApi;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Credentials;
 using static SessionGrid.Api.BrowserSessionApi.BrowserSessionWire;
 
@@ -19,14 +22,14 @@ public static class CredentialEndpoints
 {
     public static RouteGroupBuilder MapCredentials(this RouteGroupBuilder api)
     {
-        api.MapPost("/credentials", CreateCredential);
-        api.MapGet("/credentials", ListCredentials);
-        api.MapGet("/credentials/{credentialId}", GetCredential);
-        api.MapDelete("/credentials/{credentialId}", DeleteCredential);
+        api.MapPost("/credentials", CreateCredential).WithDoc(BrowserSessionApiDocs.CreateCredential);
+        api.MapGet("/credentials", ListCredentials).WithDoc(BrowserSessionApiDocs.ListCredentials);
+        api.MapGet("/credentials/{credentialId}", GetCredential).WithDoc(BrowserSessionApiDocs.GetCredential);
+        api.MapDelete("/credentials/{credentialId}", DeleteCredential).WithDoc(BrowserSessionApiDocs.DeleteCredential);
         return api;
     }
 
-    private static async Task<IResult> CreateCredential(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> CreateCredential(HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
     {
         var body = await JsonBody.ReadAsync<CreateCredentialRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions);
         if (!body.Ok)
@@ -41,7 +44,7 @@ public static class CredentialEndpoints
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        var id = Guid.NewGuid().ToString("D");
+        var id = Ids.Uuid();
         var reply = await Credential(grains, http, id).CreateAsync(credential);
         return reply switch
         {
@@ -52,18 +55,18 @@ public static class CredentialEndpoints
     }
 
     /// <summary><c>{"credentials": [...]}</c>, newest first.</summary>
-    private static async Task<IResult> ListCredentials(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> ListCredentials(HttpContext http, IGrainFactory grains)
     {
         var ids = await grains.GetGrain<ICredentialIndexGrain>(Caller.Tenant(http)).ListAsync();
         var credentials = await Task.WhenAll(ids.Reverse().Select(id => Credential(grains, http, id).DescribeAsync()));
         return Ok(new JsonObject { ["credentials"] = new JsonArray([.. credentials.OfType<CredentialInfo>().Select(Describe)]) });
     }
 
-    private static async Task<IResult> GetCredential(string credentialId, HttpContext http, IGrainFactory grains) =>
+    private static async Task<JsonHttpResult<JsonObject>> GetCredential(string credentialId, HttpContext http, IGrainFactory grains) =>
         await FindAsync(grains, http, credentialId) is { } credential ? Ok(Describe(credential)) : NotFound(credentialId);
 
     /// <summary>Deletes the caller's credential and answers 200 with what was deleted (as deleting a session does).</summary>
-    private static async Task<IResult> DeleteCredential(string credentialId, HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> DeleteCredential(string credentialId, HttpContext http, IGrainFactory grains)
     {
         var credential = await FindAsync(grains, http, credentialId);
         return credential is not null && await Credential(grains, http, credentialId).DeleteAsync() ? Ok(Describe(credential)) : NotFound(credentialId);
@@ -85,7 +88,7 @@ public static class CredentialEndpoints
         ["hasTotp"] = credential.HasTotp,
     };
 
-    private static IResult NotFound(string credentialId) =>
+    private static JsonHttpResult<JsonObject> NotFound(string credentialId) =>
         Problem(StatusCodes.Status404NotFound, $"credential '{Text.Shorten(credentialId)}' was not found");
 }
 

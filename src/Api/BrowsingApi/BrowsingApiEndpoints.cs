@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -11,10 +10,13 @@ using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
+using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tenants;
+using BrowsingStatus = SessionGrid.Contracts.Browsing.BrowsingStatus;
 
 namespace SessionGrid.Api.BrowsingApi;
 
@@ -28,18 +30,15 @@ public static partial class BrowsingApiEndpoints
     public const int MaxTaskLength = 100_000;
     public const int MaxSessionKeyLength = 256;
 
-    /// <summary>One wait on the task grain; the sync endpoint waits in slices of this length.</summary>
-    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapBrowsingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/browsing").RequireApiKey("missing or invalid API key: send it as 'Authorization: Bearer <key>'", (status, message) => Error(status, message));
-        api.MapPost("/async", SubmitAsync);
-        api.MapPost("/sync", SubmitSync);
-        api.MapGet("/status", GetStatus);
-        api.MapGet("/screenshots/{taskId}/{file}", GetScreenshot);
+        api.MapPost("/async", SubmitAsync).WithDoc(BrowsingApiDocs.SubmitAsync);
+        api.MapPost("/sync", SubmitSync).WithDoc(BrowsingApiDocs.SubmitSync);
+        api.MapGet("/status", GetStatus).WithDoc(BrowsingApiDocs.GetStatus);
+        api.MapGet("/screenshots/{taskId}/{file}", GetScreenshot).WithDoc(BrowsingApiDocs.GetScreenshot);
         return app;
     }
 
@@ -54,13 +53,15 @@ public static partial class BrowsingApiEndpoints
         return TypedResults.Json(body, Json, statusCode: status);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
     {
         var (taskId, refused) = await CreateAsync(http, grains, services);
         return refused ?? TypedResults.Json(new JsonObject { ["task_id"] = taskId }, Json);
     }
 
-    private static async Task<IResult> SubmitSync(HttpContext http, IGrainFactory grains, IServiceProvider services, IOptions<BrowsingOptions> options)
+    /// <summary>Submits a task and waits for it to finish, at most the sync wait (504 after it, or when the client goes away).</summary>
+    private static async Task<JsonHttpResult<JsonObject>> SubmitSync(
+        HttpContext http, IGrainFactory grains, IServiceProvider services, TimeProvider clock, IOptions<BrowsingOptions> options)
     {
         var (taskId, refused) = await CreateAsync(http, grains, services);
         if (refused is not null)
@@ -69,25 +70,15 @@ public static partial class BrowsingApiEndpoints
         }
 
         var task = grains.GetGrain<IBrowsingTaskGrain>(taskId!);
-        var until = DateTimeOffset.UtcNow.AddSeconds(options.Value.SyncWaitSeconds);
-        while (true)
-        {
-            var left = until - DateTimeOffset.UtcNow;
-            var status = await task.WaitAsync(TimeSpan.FromTicks(Math.Clamp(left.Ticks, 0, WaitSlice.Ticks)));
-            if (status is { Finished: true })
-            {
-                return TypedResults.Json(Render(status), Json);
-            }
-
-            if (DateTimeOffset.UtcNow >= until || http.RequestAborted.IsCancellationRequested)
-            {
-                return Error(StatusCodes.Status504GatewayTimeout,
-                    $"sync wait timeout: the task is still running after {options.Value.SyncWaitSeconds} seconds; poll /api/v1/browsing/status?task_id={taskId}", taskId);
-            }
-        }
+        var (status, finished) = await LongPoll.UntilAsync(
+            task.WaitAsync, status => status is { Finished: true }, TimeSpan.FromSeconds(options.Value.SyncWaitSeconds), clock, http.RequestAborted);
+        return finished
+            ? TypedResults.Json(Render(status!), Json)
+            : Error(StatusCodes.Status504GatewayTimeout,
+                $"sync wait timeout: the task is still running after {options.Value.SyncWaitSeconds} seconds; poll /api/v1/browsing/status?task_id={taskId}", taskId);
     }
 
-    private static async Task<IResult> GetStatus(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> GetStatus(HttpContext http, IGrainFactory grains)
     {
         var taskId = http.Request.Query["task_id"].ToString();
         if (taskId.Length == 0)
@@ -99,7 +90,7 @@ public static partial class BrowsingApiEndpoints
         return refused ?? TypedResults.Json(Render(status!), Json);
     }
 
-    private static async Task<IResult> GetScreenshot(string taskId, string file, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<JsonObject>>> GetScreenshot(string taskId, string file, HttpContext http, IGrainFactory grains)
     {
         if (!ScreenshotName().IsMatch(file))
         {
@@ -119,7 +110,7 @@ public static partial class BrowsingApiEndpoints
     }
 
     /// <summary>Checks and submits a task; returns its id, or the error to answer (nothing was created).</summary>
-    private static async Task<(string? TaskId, IResult? Refused)> CreateAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
+    private static async Task<(string? TaskId, JsonHttpResult<JsonObject>? Refused)> CreateAsync(HttpContext http, IGrainFactory grains, IServiceProvider services)
     {
         var body = await JsonBody.ReadAsync<BrowsingRequest>(http.Request, services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes, Json);
         if (!body.Ok)
@@ -138,7 +129,7 @@ public static partial class BrowsingApiEndpoints
             return (null, Error(StatusCodes.Status400BadRequest, ex.Message));
         }
 
-        var taskId = "brw_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var taskId = Ids.New("brw_");
         var sessions = submission.SessionKey is null ? submission.Fanout : 1;
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.BrowsingTask, sessions)) is { } full)
         {
@@ -251,7 +242,7 @@ public static partial class BrowsingApiEndpoints
     };
 
     /// <summary>The caller's task, or the error to answer: 404 unknown, 403 another key's.</summary>
-    private static async Task<(BrowsingStatus? Status, IResult? Refused)> FindAsync(HttpContext http, IGrainFactory grains, string taskId)
+    private static async Task<(BrowsingStatus? Status, JsonHttpResult<JsonObject>? Refused)> FindAsync(HttpContext http, IGrainFactory grains, string taskId)
     {
         if (!TaskId().IsMatch(taskId))
         {

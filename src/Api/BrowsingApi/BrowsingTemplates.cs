@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
-using SessionGrid.Api.TaskApi;
+using SessionGrid.Api.Agent;
 using SessionGrid.Contracts.Actions;
-using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
 
 namespace SessionGrid.Api.BrowsingApi;

@@ -2,9 +2,8 @@ namespace SessionGrid.Api.Http;
 
 /// <summary>A parsed request body, or the client error (status and message) that explains why there is none.</summary>
 public readonly record struct BodyResult<T>(T? Value, int Status, string? Error)
-    where T : class
 {
-    public bool Ok => Value is not null;
+    public bool Ok => Error is null;
 
-    public static BodyResult<T> Fail(int status, string error) => new(null, status, error);
+    public static BodyResult<T> Fail(int status, string error) => new(default, status, error);
 }

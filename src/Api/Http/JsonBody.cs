@@ -13,9 +13,19 @@ public static class JsonBody
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, JsonSerializerOptions options, bool allowEmpty = false)
         where T : class
     {
+        var json = await ReadObjectAsync(request, maxBytes, allowEmpty);
+        return json.Ok ? Bind<T>(json.Value, options) : BodyResult<T>.Fail(json.Status, json.Error!);
+    }
+
+    /// <summary>
+    /// Reads the body as the JSON object the client sent, for a dialect that parses parts of it itself (engine actions);
+    /// an empty body reads as <c>{}</c> when <paramref name="allowEmpty"/>.
+    /// </summary>
+    public static async Task<BodyResult<JsonElement>> ReadObjectAsync(HttpRequest request, int maxBytes, bool allowEmpty = false)
+    {
         if (request.ContentLength > maxBytes)
         {
-            return TooLarge<T>(maxBytes);
+            return TooLarge<JsonElement>(maxBytes);
         }
 
         using var buffer = new MemoryStream();
@@ -25,7 +35,7 @@ public static class JsonBody
         {
             if (buffer.Length + read > maxBytes)
             {
-                return TooLarge<T>(maxBytes);
+                return TooLarge<JsonElement>(maxBytes);
             }
 
             buffer.Write(chunk, 0, read);
@@ -38,18 +48,29 @@ public static class JsonBody
 
         if (buffer.Length == 0)
         {
-            return BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body is empty; a JSON object is required");
+            return BodyResult<JsonElement>.Fail(StatusCodes.Status400BadRequest, "the request body is empty; a JSON object is required");
         }
 
         try
         {
             using var document = JsonDocument.Parse(buffer.ToArray());
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body must be a JSON object");
-            }
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? new BodyResult<JsonElement>(document.RootElement.Clone(), StatusCodes.Status200OK, null)
+                : BodyResult<JsonElement>.Fail(StatusCodes.Status400BadRequest, "the request body must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return BodyResult<JsonElement>.Fail(StatusCodes.Status400BadRequest, Describe(ex));
+        }
+    }
 
-            var value = document.RootElement.Deserialize<T>(options);
+    /// <summary>The body's object (from <see cref="ReadObjectAsync"/>) as <typeparamref name="T"/>, or what is wrong with its fields.</summary>
+    public static BodyResult<T> Bind<T>(JsonElement body, JsonSerializerOptions options)
+        where T : class
+    {
+        try
+        {
+            var value = body.Deserialize<T>(options);
             return value is null
                 ? BodyResult<T>.Fail(StatusCodes.Status400BadRequest, "the request body must be a JSON object")
                 : new BodyResult<T>(value, StatusCodes.Status200OK, null);
@@ -60,8 +81,7 @@ public static class JsonBody
         }
     }
 
-    private static BodyResult<T> TooLarge<T>(int maxBytes)
-        where T : class =>
+    private static BodyResult<T> TooLarge<T>(int maxBytes) =>
         BodyResult<T>.Fail(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than the limit of {maxBytes} bytes");
 
     private static string Describe(JsonException ex)

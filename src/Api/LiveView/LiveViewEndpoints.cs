@@ -28,7 +28,7 @@ public static class LiveViewEndpoints
         return app;
     }
 
-    private static async Task<IResult> ServePage(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<JsonObject>>> ServePage(string sessionId, HttpContext http, IGrainFactory grains)
     {
         var (viewer, refused) = await OpenAsync(sessionId, http, grains);
         if (viewer is null)
@@ -43,7 +43,7 @@ public static class LiveViewEndpoints
         return TypedResults.Content(LiveViewPage.Render(sessionId, viewer.Interactive, viewer.Embed), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> ServeSocket(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<EmptyHttpResult, JsonHttpResult<JsonObject>>> ServeSocket(string sessionId, HttpContext http, IGrainFactory grains)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -62,7 +62,7 @@ public static class LiveViewEndpoints
     }
 
     /// <summary>The viewer's request, once the session took its token; else (no viewer) the refusal to answer.</summary>
-    private static async Task<(Viewer? Viewer, IResult? Refused)> OpenAsync(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<(Viewer? Viewer, JsonHttpResult<JsonObject>? Refused)> OpenAsync(string sessionId, HttpContext http, IGrainFactory grains)
     {
         var query = http.Request.Query;
         if (!QueryFlags.TryBool(query["interactive"], out var interactive) || !QueryFlags.TryBool(query["embed"], out var embed))

@@ -3,17 +3,27 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace SessionGrid.Api.OpenApi;
 
-/// <summary>What the OpenAPI document says about one route: built fluently by a dialect's docs, applied as endpoint metadata.</summary>
+/// <summary>
+/// What the OpenAPI document says about one route: built fluently by a dialect's docs, attached where the route is
+/// mapped (<see cref="RouteDocs.WithDoc"/>), and carried by the endpoint as metadata, this doc included.
+/// </summary>
 public sealed class RouteDoc
 {
     private readonly DialectDocs _dialect;
     private readonly List<object> _metadata = [];
 
-    internal RouteDoc(DialectDocs dialect, string summary)
+    internal RouteDoc(DialectDocs dialect, string route, string summary)
     {
         _dialect = dialect;
+        Route = route;
         _metadata.Add(new EndpointSummaryAttribute(summary));
     }
+
+    /// <summary>The route this doc describes, as <c>METHOD /pattern</c>; a test checks that it is the route it is attached to.</summary>
+    public string Route { get; }
+
+    /// <summary>The dialect the route belongs to.</summary>
+    public DialectDocs Dialect => _dialect;
 
     internal IReadOnlyList<object> Metadata => _metadata;
 

@@ -3,63 +3,73 @@ using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace SessionGrid.Api.OpenApi;
 
-/// <summary>The Task API (Smooth-compatible, <c>/api/v1/task</c>, <c>/api/v1/file</c>, <c>/api/v1/profile</c>) in the OpenAPI document.</summary>
+/// <summary>
+/// The Task API (Smooth-compatible, <c>/api/v1/task</c>, <c>/api/v1/file</c>, <c>/api/v1/profile</c>) in the OpenAPI document:
+/// one doc per route, named as its handler, attached where the route is mapped.
+/// </summary>
 public static class TaskApiDocs
 {
     public const string Tag = "Task API";
 
-    public static DialectDocs Create()
-    {
-        var docs = new DialectDocs(Tag, typeof(TaskApiError));
-        docs.Route("POST", "/api/v1/task", "Open a session, or run an agent task")
-            .Description("`task: null` opens a session (optionally at `url`) that events then drive; a task string runs the agent " +
-                "(422 while no model is configured). `isolation: dedicated` gives the session a Chromium process of its own and a CDP endpoint, " +
-                "`cdp_url`, for Playwright's connectOverCDP or Puppeteer's connect. Answers once the browser context is open.")
-            .Accepts<TaskApi.TaskRequest>()
-            .Returns<TaskEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
-        docs.Route("GET", "/api/v1/task", "List your tasks, newest first")
-            .Query("l", typeof(int), $"Page size, 1 to {TaskApiEndpoints.MaxListLimit} (default {TaskApiEndpoints.DefaultListLimit})")
-            .Query("t", typeof(long), "Only tasks created before this created_at (Unix ms): the last one of the previous page")
-            .Returns<TaskListEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized);
-        docs.Route("GET", "/api/v1/task/{taskId}", "Read a task and poll its events")
-            .Description("200 once the task finished, 202 while it runs. Events arrive in timestamp order; pass the last timestamp you saw as `event_t`.")
-            .Query("event_t", typeof(long), "Only events after this timestamp (Unix ms)")
-            .Query("downloads", typeof(bool), "Ask for downloads_url")
-            .Returns<TaskEnvelope>()
-            .Returns<TaskEnvelope>(Status202Accepted)
-            .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound);
-        docs.Route("DELETE", "/api/v1/task/{taskId}", "Cancel a task")
-            .Description("Status cancelled; a running action is interrupted and reported. 404 once finished, and for another key's task.")
-            .Returns<TrueEnvelope>()
-            .Errors(Status401Unauthorized, Status404NotFound);
-        docs.Route("POST", "/api/v1/task/{taskId}/event", "Send an event to a session")
-            .Description("Queues a browser_action or session_action (its result arrives as an event with the same id), or answers a " +
-                "tool_call. 429 when the session's queue is full.")
-            .Accepts<TaskEventBody>()
-            .Returns<IdEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
-        docs.Route("POST", "/api/v1/file", "Upload a file for tasks to use")
-            .Description("Name the returned id in a task's `files`; its session gets a copy under the original name.")
-            .Accepts<TaskFileUpload>(contentType: "multipart/form-data")
-            .Returns<IdEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized, Status413PayloadTooLarge, Status415UnsupportedMediaType);
-        docs.Route("DELETE", "/api/v1/file/{fileId}", "Delete an uploaded file")
-            .Returns<TrueEnvelope>()
-            .Errors(Status401Unauthorized, Status404NotFound);
-        docs.Route("POST", "/api/v1/profile", "Create a browser profile")
-            .Description("A custom `id` (1-64 letters, digits, `_`, `-`, `.`) or a generated one. Tasks name it in `profile_id`.")
-            .Accepts<TaskApi.ProfileRequest>()
-            .Returns<IdEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status409Conflict);
-        docs.Route("GET", "/api/v1/profile", "List your profiles")
-            .Returns<ProfileListEnvelope>()
-            .Errors(Status401Unauthorized);
-        docs.Route("DELETE", "/api/v1/profile/{profileId}", "Delete a profile")
-            .Description("409 while a running session writes to it.")
-            .Returns<TrueEnvelope>()
-            .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict);
-        return docs;
-    }
+    /// <summary>The dialect: its tag, its error shape, and the routes below.</summary>
+    public static readonly DialectDocs Dialect = new(Tag, typeof(TaskApiError));
+
+    public static readonly RouteDoc SubmitTask = Dialect.Route("POST", "/api/v1/task", "Open a session, or run an agent task")
+        .Description("`task: null` opens a session (optionally at `url`) that events then drive; a task string runs the agent " +
+            "(422 while no model is configured). `isolation: dedicated` gives the session a Chromium process of its own and a CDP endpoint, " +
+            "`cdp_url`, for Playwright's connectOverCDP or Puppeteer's connect. Answers once the browser context is open.")
+        .Accepts<TaskApi.TaskRequest>()
+        .Returns<TaskEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
+
+    public static readonly RouteDoc ListTasks = Dialect.Route("GET", "/api/v1/task", "List your tasks, newest first")
+        .Query("l", typeof(int), $"Page size, 1 to {TaskApiEndpoints.MaxListLimit} (default {TaskApiEndpoints.DefaultListLimit})")
+        .Query("t", typeof(long), "Only tasks created before this created_at (Unix ms): the last one of the previous page")
+        .Returns<TaskListEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized);
+
+    public static readonly RouteDoc GetTask = Dialect.Route("GET", "/api/v1/task/{taskId}", "Read a task and poll its events")
+        .Description("200 once the task finished, 202 while it runs. Events arrive in timestamp order; pass the last timestamp you saw as `event_t`.")
+        .Query("event_t", typeof(long), "Only events after this timestamp (Unix ms)")
+        .Query("downloads", typeof(bool), "Ask for downloads_url")
+        .Returns<TaskEnvelope>()
+        .Returns<TaskEnvelope>(Status202Accepted)
+        .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound);
+
+    public static readonly RouteDoc CancelTask = Dialect.Route("DELETE", "/api/v1/task/{taskId}", "Cancel a task")
+        .Description("Status cancelled; a running action is interrupted and reported. 404 once finished, and for another key's task.")
+        .Returns<TrueEnvelope>()
+        .Errors(Status401Unauthorized, Status404NotFound);
+
+    public static readonly RouteDoc SendEvent = Dialect.Route("POST", "/api/v1/task/{taskId}/event", "Send an event to a session")
+        .Description("Queues a browser_action or session_action (its result arrives as an event with the same id), or answers a " +
+            "tool_call. 429 when the session's queue is full.")
+        .Accepts<TaskEventBody>()
+        .Returns<IdEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
+
+    public static readonly RouteDoc UploadFile = Dialect.Route("POST", "/api/v1/file", "Upload a file for tasks to use")
+        .Description("Name the returned id in a task's `files`; its session gets a copy under the original name.")
+        .Accepts<TaskFileUpload>(contentType: "multipart/form-data")
+        .Returns<IdEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+
+    public static readonly RouteDoc DeleteFile = Dialect.Route("DELETE", "/api/v1/file/{fileId}", "Delete an uploaded file")
+        .Returns<TrueEnvelope>()
+        .Errors(Status401Unauthorized, Status404NotFound);
+
+    public static readonly RouteDoc CreateProfile = Dialect.Route("POST", "/api/v1/profile", "Create a browser profile")
+        .Description("A custom `id` (1-64 letters, digits, `_`, `-`, `.`) or a generated one. Tasks name it in `profile_id`.")
+        .Accepts<TaskApi.ProfileRequest>()
+        .Returns<IdEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status409Conflict);
+
+    public static readonly RouteDoc ListProfiles = Dialect.Route("GET", "/api/v1/profile", "List your profiles")
+        .Returns<ProfileListEnvelope>()
+        .Errors(Status401Unauthorized);
+
+    public static readonly RouteDoc DeleteProfile = Dialect.Route("DELETE", "/api/v1/profile/{profileId}", "Delete a profile")
+        .Description("409 while a running session writes to it.")
+        .Returns<TrueEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict);
 }

@@ -1,17 +1,17 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SessionGrid.Api.Agent;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
+using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
@@ -33,14 +33,23 @@ public static class TaskApiEndpoints
     /// <summary>How far ahead of this node's clock an <c>event_t</c> may be (event timestamps can run ahead of it by a few ms).</summary>
     private const long MaxEventTAheadMs = 60_000;
 
+    /// <summary>
+    /// The Task API's statuses for a session's refusals: the default, except that a session that ended or is not open
+    /// here (or a credential it does not take) is a bad request, 400, as Smooth answers an event to a closed session.
+    /// </summary>
+    private static readonly RefusalStatuses Refusals = RefusalStatuses.Default
+        .With(SessionRefusal.Closed, StatusCodes.Status400BadRequest)
+        .With(SessionRefusal.NotOpenHere, StatusCodes.Status400BadRequest)
+        .With(SessionRefusal.Forbidden, StatusCodes.Status400BadRequest);
+
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireApiKey("missing or invalid API key: send it in the 'apikey' header", (status, message) => Detail(status, message));
-        api.MapPost("/task", SubmitTask);
-        api.MapGet("/task", ListTasks);
-        api.MapGet("/task/{taskId}", GetTask);
-        api.MapDelete("/task/{taskId}", CancelTask);
-        api.MapPost("/task/{taskId}/event", SendEvent);
+        api.MapPost("/task", SubmitTask).WithDoc(TaskApiDocs.SubmitTask);
+        api.MapGet("/task", ListTasks).WithDoc(TaskApiDocs.ListTasks);
+        api.MapGet("/task/{taskId}", GetTask).WithDoc(TaskApiDocs.GetTask);
+        api.MapDelete("/task/{taskId}", CancelTask).WithDoc(TaskApiDocs.CancelTask);
+        api.MapPost("/task/{taskId}/event", SendEvent).WithDoc(TaskApiDocs.SendEvent);
         api.MapTaskFiles();
         api.MapTaskProfiles();
         return app;
@@ -61,9 +70,9 @@ public static class TaskApiEndpoints
         }
 
         var request = body.Value!;
-        if (TaskApiWire.ParseDevice(request.Device) is not { } device)
+        if (DeviceWire.Parse(request.Device) is not { } device)
         {
-            return Detail(StatusCodes.Status400BadRequest, "device must be one of desktop, mobile, desktop-lg");
+            return Detail(StatusCodes.Status400BadRequest, DeviceWire.Invalid);
         }
 
         if (IsolationWire.Parse(request.Isolation) is not { } isolation)
@@ -124,7 +133,7 @@ public static class TaskApiEndpoints
         }
 
         spec = spec with { Files = request.Files ?? [], Profile = profile };
-        var taskId = "task_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var taskId = Ids.New("task_");
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.Session)) is { } full)
         {
             return Detail(StatusCodes.Status429TooManyRequests, full);
@@ -133,24 +142,12 @@ public static class TaskApiEndpoints
         if (await grains.GetGrain<ISessionGrain>(taskId).OpenAsync(spec) is { Accepted: false } refused)
         {
             await SessionLimit.ReleaseAsync(http, grains, taskId);
-            return OpenRefused(refused);
+            return Detail(Refusals.Of(refused), refused.Reason ?? "the session could not be opened");
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
         return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false));
     }
-
-    /// <summary>
-    /// The answer to a session open that was refused (nothing was created): 404 for an unknown profile, 409 for one
-    /// another session writes to, 429 when every browser is busy and the wait queue is full.
-    /// </summary>
-    private static JsonHttpResult<JsonObject> OpenRefused(SessionReply reply) => Detail(reply.Refusal switch
-    {
-        SessionRefusal.NotFound => StatusCodes.Status404NotFound,
-        SessionRefusal.Conflict => StatusCodes.Status409Conflict,
-        SessionRefusal.LimitReached => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status400BadRequest,
-    }, reply.Reason ?? "the session could not be opened");
 
     private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
     {
@@ -249,7 +246,7 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, $"id must be at most {TaskEventParser.MaxEventIdLength} characters");
         }
 
-        var eventId = string.IsNullOrEmpty(request.Id) ? "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)) : request.Id;
+        var eventId = string.IsNullOrEmpty(request.Id) ? Ids.New("evt_", 10) : request.Id;
         var parsed = TaskEventParser.Parse(request, eventId, agentOptions.Value.Configured);
         if (parsed.Error is not null)
         {
@@ -273,7 +270,7 @@ public static class TaskApiEndpoints
             : await session.EnqueueAsync(parsed.Command!);
         return reply.Accepted
             ? Envelope(new JsonObject { ["id"] = eventId })
-            : Detail(reply.Refusal == SessionRefusal.LimitReached ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, reply.Reason!);
+            : Detail(Refusals.Of(reply), reply.Reason!);
     }
 
     /// <summary>

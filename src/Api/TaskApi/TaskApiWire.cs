@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Actions;
-using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 
 namespace SessionGrid.Api.TaskApi;
@@ -24,21 +24,6 @@ public static class TaskApiWire
         _ => "cancelled",
     };
 
-    public static string Device(DeviceKind device) => device switch
-    {
-        DeviceKind.Mobile => "mobile",
-        DeviceKind.DesktopLarge => "desktop-lg",
-        _ => "desktop",
-    };
-
-    public static DeviceKind? ParseDevice(string? device) => device switch
-    {
-        null or "desktop" => DeviceKind.Desktop,
-        "mobile" => DeviceKind.Mobile,
-        "desktop-lg" => DeviceKind.DesktopLarge,
-        _ => null,
-    };
-
     /// <summary>
     /// A TaskResponse. <c>recording_url</c>/<c>downloads_url</c> are null while the task runs ("not ready") and
     /// "" once it ended ("not available": there is no recording, and downloads only when asked for). <c>live_url</c> is
@@ -54,7 +39,7 @@ public static class TaskApiWire
             ["status"] = Status(task.Phase),
             ["output"] = Output(task),
             ["credits_used"] = task.CreditsUsed,
-            ["device"] = Device(task.Device),
+            ["device"] = DeviceWire.Name(task.Device),
             ["live_url"] = liveUrl,
             ["cdp_url"] = cdpUrl,
             ["recording_url"] = finished ? "" : null,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGrid.Api.Actions;
+using SessionGrid.Api.Agent;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Agent;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.OpenApi;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using static SessionGrid.Api.TaskApi.TaskApiEndpoints;
 
@@ -23,8 +24,8 @@ public static partial class TaskFileEndpoints
 
     public static RouteGroupBuilder MapTaskFiles(this RouteGroupBuilder api)
     {
-        api.MapPost("/file", UploadFile);
-        api.MapDelete("/file/{fileId}", DeleteFile);
+        api.MapPost("/file", UploadFile).WithDoc(TaskApiDocs.UploadFile);
+        api.MapDelete("/file/{fileId}", DeleteFile).WithDoc(TaskApiDocs.DeleteFile);
         return api;
     }
 
@@ -68,7 +69,7 @@ public static partial class TaskFileEndpoints
         }
 
         var file = form.Files[0];
-        var id = "file_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var id = Ids.New("file_");
         var upload = await UploadForm.ToFileAsync(file, Path.GetFileName(file.FileName), http.RequestAborted);
         var reply = await grains.GetGrain<ITenantFilesGrain>(Caller.Tenant(http)).UploadAsync(id, upload);
         return reply.Reply.Accepted

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -8,8 +7,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
+using SessionGrid.Api.OpenApi;
+using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Profiles;
-using SessionGrid.Contracts.Sessions;
 using static SessionGrid.Api.TaskApi.TaskApiEndpoints;
 
 namespace SessionGrid.Api.TaskApi;
@@ -22,9 +22,9 @@ public static class TaskProfileEndpoints
 {
     public static RouteGroupBuilder MapTaskProfiles(this RouteGroupBuilder api)
     {
-        api.MapPost("/profile", CreateProfile);
-        api.MapGet("/profile", ListProfiles);
-        api.MapDelete("/profile/{profileId}", DeleteProfile);
+        api.MapPost("/profile", CreateProfile).WithDoc(TaskApiDocs.CreateProfile);
+        api.MapGet("/profile", ListProfiles).WithDoc(TaskApiDocs.ListProfiles);
+        api.MapDelete("/profile/{profileId}", DeleteProfile).WithDoc(TaskApiDocs.DeleteProfile);
         return api;
     }
 
@@ -36,7 +36,7 @@ public static class TaskProfileEndpoints
             return Detail(body.Status, body.Error!);
         }
 
-        var id = body.Value?.Id ?? "profile_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var id = body.Value?.Id ?? Ids.New("profile_");
         if (!ProfileKey.IsValidId(id))
         {
             return Detail(StatusCodes.Status400BadRequest, ProfileKey.InvalidId("id"));

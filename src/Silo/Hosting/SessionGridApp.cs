@@ -97,11 +97,10 @@ public static class SessionGridApp
         app.MapHealthEndpoints();
         app.MapApiReference();
         app.MapMetricsEndpoint();
-        var dialects = app.MapGroup("").WithApiDocs();
-        dialects.MapTaskApi();
-        dialects.MapBrowserSessionApi();
-        dialects.MapBrowsingApi();
-        dialects.MapAdminApi();
+        app.MapTaskApi();
+        app.MapBrowserSessionApi();
+        app.MapBrowsingApi();
+        app.MapAdminApi();
         app.MapLiveView();
         app.MapCdp();
         if (role == HostRole.Silo)

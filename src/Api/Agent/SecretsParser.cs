@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Agent;
 
-namespace SessionGrid.Api.TaskApi;
+namespace SessionGrid.Api.Agent;
 
 /// <summary>
 /// Reads a Task API request's <c>secrets</c> (on <c>run_task</c> and <c>POST /task</c>, Smooth's

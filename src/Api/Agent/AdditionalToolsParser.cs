@@ -2,7 +2,7 @@ using System.Text.Json;
 using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Agent;
 
-namespace SessionGrid.Api.TaskApi;
+namespace SessionGrid.Api.Agent;
 
 /// <summary>
 /// Reads <c>POST /task</c>'s <c>additional_tools</c>: Smooth's <c>{NAME: options | null}</c>, where NAME is one of

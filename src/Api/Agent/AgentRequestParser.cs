@@ -4,11 +4,12 @@ using System.Text.RegularExpressions;
 using Json.Schema;
 using SessionGrid.Contracts.Agent;
 
-namespace SessionGrid.Api.TaskApi;
+namespace SessionGrid.Api.Agent;
 
 /// <summary>
-/// Checks the agent fields of a Task API request (<c>POST /task</c> and <c>run_task</c>): max_steps, response_model,
-/// metadata, custom_tools and allowed_urls, each against the contract's limits, with a message naming the field.
+/// Checks the fields of an agent request against the contract's limits, with a message naming the field: max_steps,
+/// response_model, metadata, custom_tools and allowed_urls, as the Task API takes them (<c>POST /task</c> and
+/// <c>run_task</c>) and the Browsing API's agent templates give them.
 /// </summary>
 public static partial class AgentRequestParser
 {

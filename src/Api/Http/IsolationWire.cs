@@ -1,6 +1,6 @@
 using SessionGrid.Contracts.Sessions;
 
-namespace SessionGrid.Api.Cdp;
+namespace SessionGrid.Api.Http;
 
 /// <summary>The <c>isolation</c> of a session open, as the Task API and the Browser Session API both take it.</summary>
 public static class IsolationWire
