@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using SessionGrid.Tests.Infrastructure;
+using SessionGrid.Tests.Profiles;
 
 namespace SessionGrid.Tests.Cdp;
 
@@ -11,12 +12,21 @@ public static class CdpSteps
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// <summary>Opens a Task API session with <c>isolation: dedicated</c>; its id and its <c>cdp_url</c>.</summary>
+    /// <summary>
+    /// Opens a Task API session with <c>isolation: dedicated</c>; its id and its <c>cdp_url</c>. The open answers before
+    /// the session's start navigation ran, so this waits for it: a command runs after it, and reads where the page is.
+    /// </summary>
     public static async Task<(string Session, string CdpUrl)> OpenDedicatedAsync(TaskApiClient client, string? url)
     {
         var opened = await client.SubmitAsync(new JsonObject { ["task"] = null, ["url"] = url, ["isolation"] = "dedicated" }.ToJsonString());
         Assert.True(opened.Status == HttpStatusCode.OK, $"{opened.Status}: {opened.Detail}");
         var session = opened.R["id"]!.GetValue<string>();
+        if (url is not null)
+        {
+            var at = await ProfileSteps.RunAsync(client, session, "evaluate_js", new JsonObject { ["js"] = "location.href" });
+            Assert.Equal(url, at.GetValue<string>());
+        }
+
         return (session, opened.R["cdp_url"]!.GetValue<string>());
     }
 

@@ -98,11 +98,13 @@ public sealed class PlacementTests(SmallNodesCluster fixture) : IClassFixture<Sm
                 running.Remove(closing);
             }
 
+            // A queued open answered at once (accepted, task waiting); each opens once its node's context is free.
             Assert.All(await Task.WhenAll(waits), reply => Assert.True(reply.Accepted));
-            foreach (var id in waitingIds)
+            await Eventually.Until(async () =>
             {
-                Assert.Equal(TaskPhase.Running, (await Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false))!.Phase);
-            }
+                var phases = await Task.WhenAll(waitingIds.Select(id => Grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
+                return phases.All(t => t?.Phase == TaskPhase.Running) ? "running" : null;
+            }, SmallNodesCluster.Patience, "the three waiting sessions to run");
 
             Assert.All(Nodes, node => Assert.Equal(2, fixture.Cluster.BrowsersOf(node).HostedSessions.Count));
         }

@@ -189,7 +189,7 @@ public sealed class TestPages : IAsyncLifetime
               document.getElementById('keys').addEventListener('keydown', e => window.lastKey = e.key);
               document.addEventListener('keydown', e => window.lastDocKey = e.key);
               document.addEventListener('click', e => window.lastClick = [e.clientX, e.clientY]);
-              setTimeout(() => { const p = document.createElement('p'); p.id = 'late'; p.textContent = 'arrived late'; document.body.prepend(p); }, 300);
+              setTimeout(() => { const p = document.createElement('p'); p.id = 'late'; p.textContent = 'arrived late'; document.body.append(p); }, 300);
             </script>
             """));
         app.MapGet("/upload", () => Html("Upload", """
