@@ -21,7 +21,11 @@ public static partial class AgentRequestParser
 
     public sealed class InvalidAgentRequest(string message) : Exception(message);
 
-    public static AgentSpec Spec(string? task, int? maxSteps, JsonElement? responseModel, JsonElement? metadata, IReadOnlyList<ToolSignature> tools)
+    /// <param name="anyMetadataValues">
+    /// Whether a metadata value may be any JSON (as the SDK's <c>run_task</c> types it); otherwise a string, a number or a
+    /// boolean (as its <c>POST /task</c> does). Either way a value's JSON is at most <see cref="MaxMetadataValueLength"/> characters.
+    /// </param>
+    public static AgentSpec Spec(string? task, int? maxSteps, JsonElement? responseModel, JsonElement? metadata, IReadOnlyList<ToolSignature> tools, bool anyMetadataValues = false)
     {
         if (string.IsNullOrWhiteSpace(task) || task.Length > MaxTaskLength)
         {
@@ -36,7 +40,7 @@ public static partial class AgentRequestParser
         return new AgentSpec(task, maxSteps ?? AgentSpec.DefaultMaxSteps)
         {
             ResponseModel = Schema(responseModel, "response_model"),
-            MetadataJson = Metadata(metadata),
+            MetadataJson = Metadata(metadata, anyMetadataValues),
             CustomTools = tools,
         };
     }
@@ -132,7 +136,7 @@ public static partial class AgentRequestParser
         return urls;
     }
 
-    private static string? Metadata(JsonElement? metadata)
+    private static string? Metadata(JsonElement? metadata, bool anyValues)
     {
         if (metadata is null or { ValueKind: JsonValueKind.Null })
         {
@@ -141,7 +145,7 @@ public static partial class AgentRequestParser
 
         if (metadata.Value.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidAgentRequest("metadata must be an object of strings, numbers and booleans");
+            throw new InvalidAgentRequest(anyValues ? "metadata must be a JSON object" : "metadata must be an object of strings, numbers and booleans");
         }
 
         var count = 0;
@@ -156,6 +160,7 @@ public static partial class AgentRequestParser
             {
                 JsonValueKind.String => entry.Value.GetString()!.Length,
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => entry.Value.GetRawText().Length,
+                _ when anyValues => entry.Value.GetRawText().Length,
                 _ => throw new InvalidAgentRequest($"metadata.{entry.Name} must be a string, a number or a boolean"),
             };
             if (length > MaxMetadataValueLength)

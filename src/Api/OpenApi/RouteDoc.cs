@@ -56,6 +56,13 @@ public sealed class RouteDoc
         return this;
     }
 
+    /// <summary>A success answer without a body (204).</summary>
+    public RouteDoc ReturnsNothing(int status = StatusCodes.Status204NoContent)
+    {
+        _metadata.Add(new ProducesResponseTypeMetadata(status, typeof(void), []));
+        return this;
+    }
+
     /// <summary>A success answer whose body is a file (a PDF, a PNG).</summary>
     public RouteDoc ReturnsFile(string contentType, int status = StatusCodes.Status200OK)
     {

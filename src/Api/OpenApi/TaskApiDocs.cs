@@ -17,7 +17,8 @@ public static class TaskApiDocs
     public static readonly RouteDoc SubmitTask = Dialect.Route("POST", "/api/v1/task", "Open a session, or run an agent task")
         .Description("`task: null` opens a session (optionally at `url`) that events then drive; a task string runs the agent " +
             "(422 while no model is configured). `isolation: dedicated` gives the session a Chromium process of its own and a CDP endpoint, " +
-            "`cdp_url`, for Playwright's connectOverCDP or Puppeteer's connect. Answers once the browser context is open.")
+            "`cdp_url`, for Playwright's connectOverCDP or Puppeteer's connect. Answers at once: `running` when a browser context was free, " +
+            "`waiting` while every browser is busy (it runs once one frees, or fails `no_capacity`).")
         .Accepts<TaskApi.TaskRequest>()
         .Returns<TaskEnvelope>()
         .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
@@ -29,7 +30,9 @@ public static class TaskApiDocs
         .Errors(Status400BadRequest, Status401Unauthorized);
 
     public static readonly RouteDoc GetTask = Dialect.Route("GET", "/api/v1/task/{taskId}", "Read a task and poll its events")
-        .Description("200 once the task finished, 202 while it runs. Events arrive in timestamp order; pass the last timestamp you saw as `event_t`.")
+        .Description("200 once the task finished, 202 while it runs. Events arrive in timestamp order; pass the last timestamp you saw as `event_t`. " +
+            "While the task has work in flight and nothing newer than `event_t`, the answer is held until an event lands or the status changes " +
+            "(at most `SessionGrid:Api:LongPollSeconds`); with nothing in flight it answers at once.")
         .Query("event_t", typeof(long), "Only events after this timestamp (Unix ms)")
         .Query("downloads", typeof(bool), "Ask for downloads_url")
         .Returns<TaskEnvelope>()
@@ -47,6 +50,12 @@ public static class TaskApiDocs
         .Accepts<TaskEventBody>()
         .Returns<IdEnvelope>()
         .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status413PayloadTooLarge, Status422UnprocessableEntity, Status429TooManyRequests);
+
+    public static readonly RouteDoc Telemetry = Dialect.Route("POST", "/api/v1/telemetry", "Accept the SDK's usage telemetry")
+        .Description("The Smooth SDKs report their own usage here; SessionGrid answers 204 and keeps nothing of it.")
+        .Accepts<TelemetryBatch>(optional: true)
+        .ReturnsNothing()
+        .Errors(Status401Unauthorized);
 
     public static readonly RouteDoc UploadFile = Dialect.Route("POST", "/api/v1/file", "Upload a file for tasks to use")
         .Description("Name the returned id in a task's `files`; its session gets a copy under the original name.")

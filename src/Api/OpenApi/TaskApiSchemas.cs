@@ -54,6 +54,10 @@ public sealed record TaskEventPayload(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("input"), Description("The action's fields (camelCase or snake_case), e.g. {\"url\": \"https://example.com\"} for goto")] JsonElement? Input = null);
 
+[Description("The SDK's usage telemetry: a batch of events, each {event, timestamp, properties}. Accepted and discarded.")]
+public sealed record TelemetryBatch(
+    [property: JsonPropertyName("events")] IReadOnlyList<JsonElement>? Events = null);
+
 [Description("A multipart upload: one part named file, and optionally file_purpose.")]
 public sealed record TaskFileUpload(
     [property: JsonPropertyName("file")] Microsoft.AspNetCore.Http.IFormFile File,

@@ -50,6 +50,7 @@ public static class TaskApiEndpoints
         api.MapGet("/task/{taskId}", GetTask).WithDoc(TaskApiDocs.GetTask);
         api.MapDelete("/task/{taskId}", CancelTask).WithDoc(TaskApiDocs.CancelTask);
         api.MapPost("/task/{taskId}/event", SendEvent).WithDoc(TaskApiDocs.SendEvent);
+        api.MapPost("/telemetry", () => TypedResults.NoContent()).WithDoc(TaskApiDocs.Telemetry);
         api.MapTaskFiles();
         api.MapTaskProfiles();
         return app;
@@ -80,6 +81,11 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, IsolationWire.Invalid);
         }
 
+        if (request.Agent is not (null or "smooth" or "smooth-lite"))
+        {
+            return Detail(StatusCodes.Status400BadRequest, $"agent must be smooth or smooth-lite (got '{Text.Shorten(request.Agent)}')");
+        }
+
         if (request.MaxSteps is < 2 or > 128)
         {
             return Detail(StatusCodes.Status400BadRequest, "max_steps must be between 2 and 128");
@@ -95,6 +101,7 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail("a task string"));
         }
 
+        var lite = request.Agent == "smooth-lite";
         SessionSpec spec;
         try
         {
@@ -109,10 +116,11 @@ public static class TaskApiEndpoints
             spec = new SessionSpec(Caller.Tenant(http), device, request.Url)
             {
                 Agent = request.Task is null ? null : AgentRequestParser.Spec(request.Task, request.MaxSteps, request.ResponseModel, request.Metadata, tools)
-                    with { Secrets = secrets, AdditionalTools = additionalTools },
+                    with { Secrets = secrets, AdditionalTools = additionalTools, Lite = lite },
                 AllowedUrls = AgentRequestParser.AllowedUrls(request.AllowedUrls),
                 CustomTools = tools,
                 AdditionalTools = additionalTools,
+                LiteAgent = lite,
                 Isolation = isolation,
             };
         }

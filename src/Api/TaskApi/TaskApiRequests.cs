@@ -25,6 +25,9 @@ public sealed class TaskRequest
     [JsonPropertyName("secrets"), Description("For the task's agent: {NAME: {value, allowed_urls}}; the model types {{secret:NAME}} and never sees the value, which is typed only on pages matching allowed_urls")]
     public JsonElement? Secrets { get; init; }
 
+    [JsonPropertyName("agent"), Description("smooth (default) or smooth-lite: the lighter model, SessionGrid:Agent:LiteModel when set (else the same model)")]
+    public string? Agent { get; init; }
+
     [JsonPropertyName("files")] public string[]? Files { get; init; }
     [JsonPropertyName("profile_id")] public string? ProfileId { get; init; }
     [JsonPropertyName("profile_read_only")] public bool? ProfileReadOnly { get; init; }

@@ -97,7 +97,7 @@ public static class TaskEventParser
             throw new AgentRequestParser.InvalidAgentRequest("url must be an absolute URL");
         }
 
-        var spec = AgentRequestParser.Spec(task, maxSteps, Field(input, "response_model"), Field(input, "metadata"), [])
+        var spec = AgentRequestParser.Spec(task, maxSteps, Field(input, "response_model"), Field(input, "metadata"), [], anyMetadataValues: true)
             with { StartUrl = url, Secrets = SecretsParser.Parse(Field(input, "secrets")) };
         return new RunAgent(eventId, channel, spec);
     }

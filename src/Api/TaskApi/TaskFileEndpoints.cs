@@ -63,14 +63,16 @@ public static partial class TaskFileEndpoints
             return Detail(StatusCodes.Status400BadRequest, "send exactly one file, in a part named 'file'");
         }
 
-        if (form["file_purpose"].ToString().Length > MaxPurposeLength)
+        var purpose = form["file_purpose"].ToString();
+        if (purpose.Length > MaxPurposeLength)
         {
             return Detail(StatusCodes.Status400BadRequest, $"file_purpose must be at most {MaxPurposeLength} characters");
         }
 
         var file = form.Files[0];
         var id = Ids.New("file_");
-        var upload = await UploadForm.ToFileAsync(file, Path.GetFileName(file.FileName), http.RequestAborted);
+        var upload = await UploadForm.ToFileAsync(file, Path.GetFileName(file.FileName), http.RequestAborted)
+            with { Description = string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim() };
         var reply = await grains.GetGrain<ITenantFilesGrain>(Caller.Tenant(http)).UploadAsync(id, upload);
         return reply.Reply.Accepted
             ? Envelope(new JsonObject { ["id"] = id })

@@ -15,6 +15,12 @@ public sealed class AgentOptions
 
     public string? Model { get; set; }
 
+    /// <summary>
+    /// The model of the lighter agent, which a Task API client picks with <c>agent: "smooth-lite"</c>; empty: the same
+    /// model as <see cref="Model"/> (the choice then changes nothing).
+    /// </summary>
+    public string? LiteModel { get; set; }
+
     /// <summary>The model API's key; never logged or returned.</summary>
     public string? ApiKey { get; set; }
 

@@ -38,14 +38,18 @@ public sealed record AgentSpec(
     /// <summary>The optional built-in tools (<c>additional_tools</c>) offered to the model in this run.</summary>
     [Id(7)] public IReadOnlyList<AdditionalTool> AdditionalTools { get; init; } = [];
 
+    /// <summary>Whether the run uses the lighter model (<c>agent: "smooth-lite"</c>; <see cref="AgentOptions.LiteModel"/>).</summary>
+    [Id(8)] public bool Lite { get; init; }
+
     /// <summary>
     /// This run as a session runs it: the session's custom and additional tools (given when it opened) when the run
-    /// names none of its own.
+    /// names none of its own, and the session's choice of agent.
     /// </summary>
-    public AgentSpec InSession(IReadOnlyList<ToolSignature> customTools, IReadOnlyList<AdditionalTool> additionalTools) => this with
+    public AgentSpec InSession(Sessions.SessionSpec session) => this with
     {
-        CustomTools = CustomTools.Count > 0 ? CustomTools : customTools,
-        AdditionalTools = AdditionalTools.Count > 0 ? AdditionalTools : additionalTools,
+        CustomTools = CustomTools.Count > 0 ? CustomTools : session.CustomTools,
+        AdditionalTools = AdditionalTools.Count > 0 ? AdditionalTools : session.AdditionalTools,
+        Lite = Lite || session.LiteAgent,
     };
 }
 

@@ -34,6 +34,9 @@ public sealed record SessionSpec(
 
     /// <summary>The optional built-in agent tools (<c>additional_tools</c>) for the session's agent runs (<c>run_task</c>).</summary>
     [Id(11)] public IReadOnlyList<Agent.AdditionalTool> AdditionalTools { get; init; } = [];
+
+    /// <summary>Whether the session's agent runs (<c>run_task</c>, <c>extract</c>) use the lighter model (<c>agent: "smooth-lite"</c>).</summary>
+    [Id(12)] public bool LiteAgent { get; init; }
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

@@ -54,7 +54,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
     {
         const string action = "run_task";
         var started = Stopwatch.StartNew();
-        if (model.Client is not { } client)
+        if (model.For(spec.Lite) is not { } client)
         {
             return ActionOutcome.Failure(action, ActionStatus.Invalid, "no agent model is configured on this server");
         }
@@ -115,7 +115,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
 
             var call = calls[0];
             var input = Arguments(call);
-            var (outcome, result, finished) = await ExecuteAsync(session, new Step(toolbox, secrets, schema, repairs), call.Name, input, cancellationToken);
+            var (outcome, result, finished) = await ExecuteAsync(session, new Step(toolbox, secrets, schema, repairs, spec.Lite), call.Name, input, cancellationToken);
             outcome = outcome with { Error = secrets.Scrub(outcome.Error) };
             await session.RecordStepAsync(step, call.Name, input, outcome, secrets.Scrub((await session.Page.GetAsync()).Url)!);
             if (finished is { } end)
@@ -143,14 +143,14 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
     /// without a schema, answers <paramref name="prompt"/> about the page as text. The model reads more of the page's
     /// text than a step's observation holds.
     /// </summary>
-    public Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, CancellationToken cancellationToken) =>
-        ExtractAsync(session, schemaJson, prompt, AgentSecrets.None, cancellationToken);
+    public Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, bool lite, CancellationToken cancellationToken) =>
+        ExtractAsync(session, schemaJson, prompt, AgentSecrets.None, lite, cancellationToken);
 
-    private async Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, AgentSecrets secrets, CancellationToken cancellationToken)
+    private async Task<ActionOutcome> ExtractAsync(IAgentSession session, string? schemaJson, string? prompt, AgentSecrets secrets, bool lite, CancellationToken cancellationToken)
     {
         const string action = "extract";
         var started = Stopwatch.StartNew();
-        if (model.Client is not { } client)
+        if (model.For(lite) is not { } client)
         {
             return ActionOutcome.Failure(action, ActionStatus.Invalid, "no agent model is configured on this server");
         }
@@ -203,7 +203,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
     }
 
     /// <summary>What a step's tool call runs with: the run's tools, secrets, response schema, and the repairs so far.</summary>
-    private sealed record Step(AgentToolbox Toolbox, AgentSecrets Secrets, JsonSchema? Schema, int Repairs);
+    private sealed record Step(AgentToolbox Toolbox, AgentSecrets Secrets, JsonSchema? Schema, int Repairs, bool Lite);
 
     private async Task<(ActionOutcome Outcome, string Result, ActionOutcome? Finished)> ExecuteAsync(
         IAgentSession session, Step run, string modelName, JsonObject input, CancellationToken cancellationToken)
@@ -247,7 +247,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
                     return Ran(ActionOutcome.Success("wait", null, seconds * 1000));
                 case { Name: "extract" }:
                     return Text(input, "query") is { } query
-                        ? Ran(await ExtractAsync(session, null, query, run.Secrets, cancellationToken))
+                        ? Ran(await ExtractAsync(session, null, query, run.Secrets, run.Lite, cancellationToken))
                         : Ran(ActionOutcome.Failure(modelName, ActionStatus.Invalid, "extract is missing an argument"));
                 default:
                     return Ran(await RunActionAsync(session, tool.Name, input, run.Secrets, cancellationToken));
@@ -389,7 +389,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
     private static string TaskPrompt(AgentSpec spec, IReadOnlyList<StoredFileInfo> files, AgentSecrets secrets) =>
         "Task: " + spec.Task
         + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "")
-        + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes)")) : "")
+        + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes{(f.Description is { } purpose ? ": " + purpose : "")})")) : "")
         + (secrets.Any ? "\n" + secrets.Describe() : "");
 
     private static JsonObject Arguments(FunctionCallContent call)

@@ -12,8 +12,11 @@ public sealed record StoredArtifact(StoredFileInfo Info, string ContentType, byt
 /// </summary>
 public interface IArtifactStore
 {
-    /// <summary>Stores (or replaces) an artifact, to expire at <paramref name="expiresAt"/> (Unix ms).</summary>
-    Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores (or replaces) an artifact, to expire at <paramref name="expiresAt"/> (Unix ms), with what it is for
+    /// (<paramref name="description"/>, null when nobody said).
+    /// </summary>
+    Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken, string? description = null);
 
     /// <summary>The artifact, or null when it does not exist or has expired.</summary>
     Task<StoredArtifact?> GetAsync(string scope, string name, CancellationToken cancellationToken);

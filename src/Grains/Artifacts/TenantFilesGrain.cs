@@ -18,7 +18,7 @@ public sealed class TenantFilesGrain(IArtifactStore artifacts, IOptions<SessionF
         }
 
         var expiresAt = clock.GetUtcNow().AddHours(options.Value.RetentionHours).ToUnixTimeMilliseconds();
-        var info = await artifacts.PutAsync(TenantFiles.Scope(Tenant, fileId), file.Name, file.ContentType, file.Content, expiresAt, CancellationToken.None);
+        var info = await artifacts.PutAsync(TenantFiles.Scope(Tenant, fileId), file.Name, file.ContentType, file.Content, expiresAt, CancellationToken.None, file.Description);
         return new FileReply(SessionReply.Ok, info);
     }
 

@@ -40,8 +40,8 @@ public sealed partial class SessionGrain
     }
 
     /// <summary>
-    /// Copies the owner's uploaded files the task named into the session's own files, under their original names,
-    /// so uploads (the agent's and <c>uploadFile</c>) find them; a file that expired since the request was checked
+    /// Copies the owner's uploaded files the task named into the session's own files, under their original names and
+    /// with their purposes, so uploads (the agent's and <c>uploadFile</c>) find them; a file that expired since the request was checked
     /// is reported as a <c>file_missing</c> event.
     /// </summary>
     private async Task CopyUploadsAsync(IReadOnlyList<string> fileIds)
@@ -53,7 +53,7 @@ public sealed partial class SessionGrain
             var stored = (await artifacts.ListAsync(scope, CancellationToken.None)).FirstOrDefault();
             if (stored is not null && await artifacts.GetAsync(scope, stored.Name, CancellationToken.None) is { } file)
             {
-                await artifacts.PutAsync(SessionId, stored.Name, file.ContentType, file.Content, stored.ExpiresAt, CancellationToken.None);
+                await artifacts.PutAsync(SessionId, stored.Name, file.ContentType, file.Content, stored.ExpiresAt, CancellationToken.None, stored.Description);
                 continue;
             }
 

@@ -154,7 +154,7 @@ public sealed partial class SessionGrain(
         _mailbox = new SessionMailbox(HandleAsync);
         _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
         _work = new SessionWork(services, _mailbox, _page, new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync },
-            TaskRecord, _toolCalls, spec.CustomTools, spec.AdditionalTools, Touch);
+            TaskRecord, _toolCalls, spec, Touch);
     }
 
     public Task<SessionReply> EnqueueAsync(SessionCommand command) => command is RunScript

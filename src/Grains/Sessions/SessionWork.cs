@@ -21,8 +21,7 @@ internal sealed class SessionWork(
     ActionScope scope,
     ITaskGrain record,
     PendingToolCalls toolCalls,
-    IReadOnlyList<ToolSignature> customTools,
-    IReadOnlyList<AdditionalTool> additionalTools,
+    SessionSpec spec,
     Action touch)
 {
     /// <summary>The first of the command's actions that does not fit the session (its index and why), or null.</summary>
@@ -88,8 +87,8 @@ internal sealed class SessionWork(
             RunAction run => new ScriptOutcome([await RunActionAsync(run.Action)]),
             RunScript script => await RunScriptAsync(script),
             RunAgent run => await RunAgentAsync(run, "run_task", (agent, token) => services.Agent.RunAsync(agent,
-                run.Spec.InSession(customTools, additionalTools), token)),
-            Extract extract => await RunAgentAsync(extract, "extract", (agent, token) => services.Agent.ExtractAsync(agent, extract.Schema, extract.Prompt, token)),
+                run.Spec.InSession(spec), token)),
+            Extract extract => await RunAgentAsync(extract, "extract", (agent, token) => services.Agent.ExtractAsync(agent, extract.Schema, extract.Prompt, spec.LiteAgent, token)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name + " is not work of the mailbox"),
         };
         touch();

@@ -10,22 +10,23 @@ namespace SessionGrid.Silo.Hosting;
 /// </summary>
 public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) : IArtifactStore
 {
-    public async Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken)
+    public async Task<StoredFileInfo> PutAsync(string scope, string name, string contentType, byte[] content, long expiresAt, CancellationToken cancellationToken, string? description = null)
     {
         await using var command = Command("""
-            INSERT INTO Artifacts (Scope, Name, ContentType, Size, Content, CreatedAt, ExpiresAt)
-            VALUES (@scope, @name, @type, @size, @content, @now, @expires)
+            INSERT INTO Artifacts (Scope, Name, ContentType, Size, Content, CreatedAt, ExpiresAt, Description)
+            VALUES (@scope, @name, @type, @size, @content, @now, @expires, @description)
             ON CONFLICT (Scope, Name) DO UPDATE SET
                 ContentType = excluded.ContentType, Size = excluded.Size, Content = excluded.Content,
-                CreatedAt = excluded.CreatedAt, ExpiresAt = excluded.ExpiresAt
-            """, ("scope", scope), ("name", name), ("type", contentType), ("size", content.LongLength), ("content", content), ("now", Now), ("expires", expiresAt));
+                CreatedAt = excluded.CreatedAt, ExpiresAt = excluded.ExpiresAt, Description = excluded.Description
+            """, ("scope", scope), ("name", name), ("type", contentType), ("size", content.LongLength), ("content", content), ("now", Now), ("expires", expiresAt),
+            ("description", (object?)description ?? DBNull.Value));
         await command.ExecuteNonQueryAsync(cancellationToken);
-        return new StoredFileInfo(name, content.LongLength, expiresAt);
+        return new StoredFileInfo(name, content.LongLength, expiresAt) { Description = description };
     }
 
     public async Task<StoredArtifact?> GetAsync(string scope, string name, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT ContentType, Size, ExpiresAt, Content FROM Artifacts WHERE Scope = @scope AND Name = @name AND ExpiresAt > @now",
+        await using var command = Command("SELECT ContentType, Size, ExpiresAt, Content, Description FROM Artifacts WHERE Scope = @scope AND Name = @name AND ExpiresAt > @now",
             ("scope", scope), ("name", name), ("now", Now));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -33,19 +34,19 @@ public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) 
             return null;
         }
 
-        var info = new StoredFileInfo(name, reader.GetInt64(1), reader.GetInt64(2));
+        var info = new StoredFileInfo(name, reader.GetInt64(1), reader.GetInt64(2)) { Description = Description(reader, 4) };
         return new StoredArtifact(info, reader.GetString(0), (byte[])reader.GetValue(3));
     }
 
     public async Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT Name, Size, ExpiresAt FROM Artifacts WHERE Scope = @scope AND ExpiresAt > @now ORDER BY Name",
+        await using var command = Command("SELECT Name, Size, ExpiresAt, Description FROM Artifacts WHERE Scope = @scope AND ExpiresAt > @now ORDER BY Name",
             ("scope", scope), ("now", Now));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var files = new List<StoredFileInfo>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            files.Add(new StoredFileInfo(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            files.Add(new StoredFileInfo(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) { Description = Description(reader, 3) });
         }
 
         return files;
@@ -62,6 +63,8 @@ public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) 
         await using var command = Command(sql, ("value", value));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static string? Description(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -1,4 +1,5 @@
 using SessionGrid.Contracts.Agent;
+using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Tests.Agent;
 
@@ -16,17 +17,22 @@ public sealed class AgentSpecTests
     }
 
     [Fact]
-    public void A_run_in_a_session_takes_the_session_s_tools_unless_it_names_its_own()
+    public void A_run_in_a_session_takes_the_session_s_tools_unless_it_names_its_own_and_the_session_s_agent()
     {
         ToolSignature[] sessionTools = [new("weather", "d", "{}", null)];
         AdditionalTool[] sessionExtras = [new(AdditionalTool.Hover)];
-        var bare = new AgentSpec("task", 4).InSession(sessionTools, sessionExtras);
+        var session = new SessionSpec("owner", DeviceKind.Desktop, null) { CustomTools = sessionTools, AdditionalTools = sessionExtras };
+        var bare = new AgentSpec("task", 4).InSession(session);
         Assert.Equal(sessionTools, bare.CustomTools);
         Assert.Equal(sessionExtras, bare.AdditionalTools);
+        Assert.False(bare.Lite);
 
         var own = new AgentSpec("task", 4) { CustomTools = [new("mine", "d", "{}", null)], AdditionalTools = [new(AdditionalTool.Screenshot) { FullPage = true }] };
-        var kept = own.InSession(sessionTools, sessionExtras);
+        var kept = own.InSession(session);
         Assert.Equal(own.CustomTools, kept.CustomTools);
         Assert.Equal(own.AdditionalTools, kept.AdditionalTools);
+
+        Assert.True(new AgentSpec("task", 4).InSession(session with { LiteAgent = true }).Lite);
+        Assert.True(new AgentSpec("task", 4) { Lite = true }.InSession(session).Lite);
     }
 }

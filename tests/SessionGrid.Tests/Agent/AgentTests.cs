@@ -8,6 +8,9 @@ namespace SessionGrid.Tests.Agent;
 /// <summary>A host whose agent talks to a scripted OpenAI-compatible model on loopback.</summary>
 public sealed class AgentHost : IAsyncLifetime
 {
+    /// <summary>The model name <c>agent: "smooth-lite"</c> runs on in this host (<c>SessionGrid:Agent:LiteModel</c>).</summary>
+    public const string LiteModel = "scripted-lite-model";
+
     public ScriptedModel Model { get; private set; } = null!;
     public SessionGridHost Host { get; private set; } = null!;
 
@@ -16,6 +19,7 @@ public sealed class AgentHost : IAsyncLifetime
         Model = await ScriptedModel.StartAsync();
         var settings = Model.Settings();
         settings["SessionGrid:Agent:ToolCallTimeoutSeconds"] = "3";
+        settings["SessionGrid:Agent:LiteModel"] = LiteModel;
         Host = await SessionGridHost.StartAsync(settings: settings);
     }
 
@@ -279,11 +283,11 @@ public sealed class AgentTests(AgentHost fixture, TestPages pages) : IClassFixtu
     public async Task The_agent_uploads_a_task_file_and_reads_the_page_with_extract()
     {
         Model.Reset();
-        var fileId = await _client.UploadedFileAsync("agent-notes.txt", "remember the milk"u8.ToArray());
+        var fileId = await _client.UploadedFileAsync("agent-notes.txt", "remember the milk"u8.ToArray(), purpose: "the shopping list");
         Model.Play(
             request =>
             {
-                Assert.Contains("Files you can upload: agent-notes.txt (17 bytes)", request["messages"]![1]!["content"]!.GetValue<string>());
+                Assert.Contains("Files you can upload: agent-notes.txt (17 bytes: the shopping list)", request["messages"]![1]!["content"]!.GetValue<string>());
                 Assert.Contains(request["tools"]!.AsArray(), t => t!["function"]!["name"]!.GetValue<string>() == "upload");
                 return OnElement("upload", "input:file", new JsonObject { ["file"] = "agent-notes.txt" })(request);
             },

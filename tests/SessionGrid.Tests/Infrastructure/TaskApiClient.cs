@@ -81,9 +81,9 @@ public sealed class TaskApiClient(HttpClient http, string? key)
     }
 
     /// <summary>Uploads a file and returns its id.</summary>
-    public async Task<string> UploadedFileAsync(string fileName, byte[] content)
+    public async Task<string> UploadedFileAsync(string fileName, byte[] content, string? purpose = null)
     {
-        var response = await UploadFileAsync(fileName, content);
+        var response = await UploadFileAsync(fileName, content, purpose);
         return response.R["id"]!.GetValue<string>();
     }
 

@@ -54,8 +54,9 @@ public sealed partial class OpenApiTests(SharedHost shared)
             var tag = Assert.Single(operation.Tags!).Name!;
             Assert.Contains(tag, ErrorSchemas.Keys);
 
-            var success = operation.Responses!.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).ToList();
-            Assert.True(success.Count > 0 && success.All(r => r.Content?.Count > 0), $"{where} has no success body");
+            // Every success answer has a body, but a 204, which has none (the SDK's telemetry).
+            var success = operation.Responses!.Where(r => r.Key.StartsWith('2')).ToList();
+            Assert.True(success.Count > 0 && success.All(r => r.Key == "204" ? r.Value.Content is null or { Count: 0 } : r.Value.Content?.Count > 0), $"{where} has no success body");
             var unauthorized = operation.Responses!["401"].Content!.Values.Single().Schema;
             Assert.Equal(ErrorSchemas[tag], Assert.IsType<OpenApiSchemaReference>(unauthorized).Reference.Id);
             if (tag != AdminApiDocs.Tag)

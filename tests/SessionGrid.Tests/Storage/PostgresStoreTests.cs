@@ -33,7 +33,7 @@ public sealed class PostgresStoreTests(PostgresServer server, TestPages pages) :
 
         var first = new StringWriter();
         Assert.Equal(0, await MigrateCommand.RunAsync(args, first, first));
-        Assert.Contains("0001-orleans-clustering.sql, 0002-orleans-persistence.sql, 0003-orleans-reminders.sql, 0004-artifacts.sql", first.ToString());
+        Assert.Contains("0001-orleans-clustering.sql, 0002-orleans-persistence.sql, 0003-orleans-reminders.sql, 0004-artifacts.sql, 0005-artifact-descriptions.sql", first.ToString());
         var again = new StringWriter();
         Assert.Equal(0, await MigrateCommand.RunAsync(args, again, again));
         Assert.Contains("up to date", again.ToString());
@@ -41,7 +41,7 @@ public sealed class PostgresStoreTests(PostgresServer server, TestPages pages) :
         // Two runs at once on another empty database: each script is applied once.
         var other = await server.CreateDatabaseAsync();
         var racing = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PostgresStore.MigrateAsync(other, CancellationToken.None)));
-        Assert.Equal(4, racing.Sum(applied => applied.Count));
+        Assert.Equal(5, racing.Sum(applied => applied.Count));
 
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
