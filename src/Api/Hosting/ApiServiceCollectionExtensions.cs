@@ -39,6 +39,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LiveViewLinks>();
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         services.AddSingleton<CdpLinks>();
+        services.AddSingleton<HeldPolls>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

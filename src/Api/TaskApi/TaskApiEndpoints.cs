@@ -178,7 +178,7 @@ public static class TaskApiEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetTask(
-        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock)
+        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock, HeldPolls held)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
@@ -203,7 +203,7 @@ public static class TaskApiEndpoints
             return NotFound(taskId);
         }
 
-        task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, http.RequestAborted);
+        task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, held, http.RequestAborted);
         var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
         return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloads), status);
     }
@@ -214,13 +214,14 @@ public static class TaskApiEndpoints
     /// then the task as it is. A reader that goes away ends the wait.
     /// </summary>
     private static async Task<TaskSnapshot> HoldAsync(
-        TaskSnapshot task, long eventT, IGrainFactory grains, ApiOptions options, TimeProvider clock, CancellationToken aborted)
+        TaskSnapshot task, long eventT, IGrainFactory grains, ApiOptions options, TimeProvider clock, HeldPolls held, CancellationToken aborted)
     {
         if (task.Events.Count > 0 || task.Phase.IsFinished() || !task.InFlight || options.LongPollSeconds <= 0)
         {
             return task;
         }
 
+        using var holding = held.Hold();
         var grain = grains.GetGrain<ITaskGrain>(task.Id);
         var (_, changed) = await LongPoll.UntilAsync(
             wait => grain.WaitForChangeAsync(eventT, task.Phase, wait, aborted), change => change,

@@ -9,7 +9,7 @@ namespace SessionGrid.Grains.Telemetry;
 /// </summary>
 public static class SessionGridTelemetry
 {
-    public const string Name = "SessionGrid";
+    public const string Name = Contracts.Common.TelemetryNames.SessionGrid;
 
     public const string SessionId = "sessiongrid.session.id";
     public const string TaskId = "sessiongrid.task.id";
