@@ -64,6 +64,16 @@ public sealed partial class ClusterProcessTests(PostgresServer server, TestPages
             }, TimeSpan.FromSeconds(30), "every silo to count its sessions");
             Assert.All(counts, count => Assert.InRange(count, 1, sessions.Count - 2));
 
+            // The long-poll works through the API node as on a silo: one read is held until the command's result lands.
+            var polled = sessions[0];
+            var cursor = (await client.GetAsync(polled)).R["events"]!.AsArray().LastOrDefault()?["timestamp"]?.GetValue<long>() ?? 0;
+            var slow = await client.ActionAsync(polled, "held-1", "browser_action", "evaluate_js",
+                new JsonObject { ["js"] = "await new Promise(r => setTimeout(r, 1500)); return 'through the api node'" });
+            Assert.Equal(HttpStatusCode.OK, slow.Status);
+            var held = await client.GetAsync(polled, cursor);
+            var result = Assert.Single(held.R["events"]!.AsArray(), e => e!["id"]?.GetValue<string>() == "held-1");
+            Assert.Equal("through the api node", result!["payload"]!["output"]!["output"]!.GetValue<string>());
+
             // A profile session: log in, and learn which silo hosts it from the silos' own counts.
             var profile = await ProfileSteps.CreateAsync(client);
             var kept = await ProfileSteps.OpenAsync(client, profile);
