@@ -48,6 +48,14 @@ public sealed class McpWorkflowTests(SharedHost shared, TestPages pages)
     }
 
     [Fact]
+    public async Task The_MCP_endpoint_is_no_part_of_the_OpenAPI_document()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(shared.Host.BaseUrl) };
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+        Assert.DoesNotContain(document["paths"]!.AsObject(), path => path.Key.StartsWith("/mcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_session_opens_navigates_clicks_by_snapshot_number_types_evaluates_screenshots_and_closes()
     {
         await using var client = await McpClients.ConnectAsync(shared.Host);
