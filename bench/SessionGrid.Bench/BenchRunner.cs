@@ -88,6 +88,7 @@ public static class BenchRunner
             ("c_load", measure.LoadAsync),
             ("d_density", measure.DensityAsync),
             ("e_api", measure.ApiAsync),
+            ("h_mcp_round_trip_ms", measure.McpRoundTripAsync),
         }.Where(m => wanted(m.Item1)))
         {
             log.WriteLine($"measuring {name} …");

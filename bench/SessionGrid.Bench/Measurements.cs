@@ -13,7 +13,7 @@ public sealed record BenchSizes(int Workflows, int Opens, TimeSpan LoadDuration,
 }
 
 /// <summary>The measurements of one run, each against pages served on 127.0.0.1, SessionGrid beside raw Playwright.</summary>
-public sealed class Measurements(BenchHost host, BenchPages pages, IBrowser raw, BenchSizes sizes)
+public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrowser raw, BenchSizes sizes)
 {
     private const int Actions = 10;
 

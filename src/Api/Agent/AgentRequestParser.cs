@@ -45,6 +45,34 @@ public static partial class AgentRequestParser
         };
     }
 
+    /// <summary>
+    /// A session's agent run from its input object (the Task API's <c>run_task</c> input, an MCP client's arguments):
+    /// <c>task</c>, <c>max_steps</c>, <c>url</c>, <c>response_model</c>, <c>metadata</c> (any JSON values) and <c>secrets</c>.
+    /// </summary>
+    public static AgentSpec RunTask(JsonElement input)
+    {
+        var task = Field(input, "task") is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
+        int? maxSteps = Field(input, "max_steps") switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var steps) => steps,
+            _ => throw new InvalidAgentRequest("max_steps must be an integer"),
+        };
+        var url = Field(input, "url") is { ValueKind: JsonValueKind.String } u ? u.GetString() : null;
+        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            throw new InvalidAgentRequest("url must be an absolute URL");
+        }
+
+        return Spec(task, maxSteps, Field(input, "response_model"), Field(input, "metadata"), [], anyMetadataValues: true)
+            with { StartUrl = url, Secrets = SecretsParser.Parse(Field(input, "secrets")) };
+    }
+
+    /// <summary>An extract's <c>schema</c> (required, a JSON schema) and optional <c>prompt</c> from its input object.</summary>
+    public static (string Schema, string? Prompt) Extract(JsonElement input) => (
+        Schema(Field(input, "schema"), "schema") ?? throw new InvalidAgentRequest("extract needs input.schema (a JSON schema)"),
+        Field(input, "prompt") is { ValueKind: JsonValueKind.String } prompt ? prompt.GetString() : null);
+
     /// <summary>A JSON schema object as compact JSON, or null when absent.</summary>
     public static string? Schema(JsonElement? schema, string field)
     {
@@ -171,6 +199,10 @@ public static partial class AgentRequestParser
 
         return metadata.Value.GetRawText();
     }
+
+    /// <summary>An input field; null when absent or null.</summary>
+    private static JsonElement? Field(JsonElement input, string name) =>
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;

@@ -7,6 +7,7 @@ using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.LiveView;
+using SessionGrid.Api.Mcp;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
 using SessionGrid.Contracts.Common;
@@ -19,7 +20,7 @@ public static class ApiServiceCollectionExtensions
     /// <summary>
     /// The HTTP front end's services: API settings, the accepted API keys (as hashes; issued keys are asked of their
     /// grains), the admin keys, the per-key limits, the live view's links (which replace the engine's default that
-    /// knows no live view), and the CDP endpoints' links. Every settings class is bound once and checked at start-up
+    /// knows no live view), the CDP endpoints' links, and the MCP server. Every settings class is bound once and checked at start-up
     /// (<see cref="Settings.AddSettings"/>): the ones the engine shares are bound by whichever registers them first.
     /// </summary>
     public static IServiceCollection AddSessionGridApi(this IServiceCollection services, IConfiguration configuration, IEnumerable<string> apiKeyHashes)
@@ -40,6 +41,7 @@ public static class ApiServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         services.AddSingleton<CdpLinks>();
         services.AddSingleton<HeldPolls>();
+        services.AddSessionGridMcp();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

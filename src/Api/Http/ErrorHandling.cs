@@ -12,7 +12,8 @@ namespace SessionGrid.Api.Http;
 /// grain call the cluster could not deliver or answer in time (a node was just lost, the cluster is starting) answers
 /// 503 with <c>Retry-After</c>; an unexpected failure answers 500 without leaking its exception text. Each is in the
 /// error shape of the dialect the path belongs to: problem details under <c>/api/v1/browser</c> and
-/// <c>/api/v1/admin</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>, <c>{"detail"}</c> elsewhere.
+/// <c>/api/v1/admin</c>, <c>{"error"}</c> under <c>/api/v1/browsing</c>, a JSON-RPC error under <c>/mcp</c>,
+/// <c>{"detail"}</c> elsewhere.
 /// </summary>
 public static class ErrorHandling
 {
@@ -55,8 +56,13 @@ public static class ErrorHandling
     /// <summary>Writes an error in the shape of the dialect that <paramref name="context"/>'s path belongs to.</summary>
     public static Task WriteAsync(HttpContext context, int status, string message)
     {
-        context.Response.StatusCode = status;
         var path = context.Request.Path;
+        if (path.StartsWithSegments(Mcp.McpEndpoints.Path))
+        {
+            return Mcp.McpHttpErrors.WriteAsync(context, status, message);
+        }
+
+        context.Response.StatusCode = status;
         if (path.StartsWithSegments("/api/v1/browser") || path.StartsWithSegments("/api/v1/admin"))
         {
             context.Response.ContentType = "application/problem+json";

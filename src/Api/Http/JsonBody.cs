@@ -23,22 +23,10 @@ public static class JsonBody
     /// </summary>
     public static async Task<BodyResult<JsonElement>> ReadObjectAsync(HttpRequest request, int maxBytes, bool allowEmpty = false)
     {
-        if (request.ContentLength > maxBytes)
+        using var buffer = await ReadLimitedAsync(request, maxBytes);
+        if (buffer is null)
         {
             return TooLarge<JsonElement>(maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return TooLarge<JsonElement>(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
         }
 
         if (buffer.Length == 0 && allowEmpty)
@@ -62,6 +50,35 @@ public static class JsonBody
         {
             return BodyResult<JsonElement>.Fail(StatusCodes.Status400BadRequest, Describe(ex));
         }
+    }
+
+    /// <summary>
+    /// The whole body, read within <paramref name="maxBytes"/> whether or not it declares its length (at the start of the
+    /// stream); null when it is larger. For a front end whose body another reader parses (the MCP SDK).
+    /// </summary>
+    public static async Task<MemoryStream?> ReadLimitedAsync(HttpRequest request, int maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                await buffer.DisposeAsync();
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>The body's object (from <see cref="ReadObjectAsync"/>) as <typeparamref name="T"/>, or what is wrong with its fields.</summary>

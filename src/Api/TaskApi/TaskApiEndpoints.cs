@@ -28,7 +28,7 @@ public static class TaskApiEndpoints
 {
     public const int MaxListLimit = 128;
     public const int DefaultListLimit = 32;
-    private const int MaxIdLength = 128;
+    private const int MaxIdLength = OwnedTasks.MaxIdLength;
 
     /// <summary>How far ahead of this node's clock an <c>event_t</c> may be (event timestamps can run ahead of it by a few ms).</summary>
     private const long MaxEventTAheadMs = 60_000;
@@ -91,9 +91,9 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, "max_steps must be between 2 and 128");
         }
 
-        if (request.Url is not null && !IsWebUrl(request.Url))
+        if (request.Url is not null && !WebUrl.IsValid(request.Url))
         {
-            return Detail(StatusCodes.Status400BadRequest, "url must be an absolute http or https URL");
+            return Detail(StatusCodes.Status400BadRequest, WebUrl.Invalid);
         }
 
         if (request.Task is not null && !agentOptions.Value.Configured)
@@ -286,23 +286,12 @@ public static class TaskApiEndpoints
     /// The caller's Task API task, or null when it does not exist, belongs to another key or is another dialect's
     /// (a Browser Session API session, a Browsing API task's session): all answer 404.
     /// </summary>
-    private static async Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string taskId, long eventsAfter, bool includeEvents)
-    {
-        if (taskId.Length > MaxIdLength)
-        {
-            return null;
-        }
-
-        var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(eventsAfter, includeEvents);
-        return task is { Dialect: Dialects.TaskApi } && task.Owner == Caller.Tenant(http) ? task : null;
-    }
+    private static Task<TaskSnapshot?> FindAsync(IGrainFactory grains, HttpContext http, string taskId, long eventsAfter, bool includeEvents) =>
+        OwnedTasks.FindAsync(grains, Caller.Tenant(http), Dialects.TaskApi, taskId, eventsAfter, includeEvents);
 
     private static JsonHttpResult<JsonObject> NotFound(string taskId) =>
         Detail(StatusCodes.Status404NotFound, $"task '{Text.Shorten(taskId, MaxIdLength)}' was not found");
 
-
-    private static bool IsWebUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     private static bool TryLong(Microsoft.Extensions.Primitives.StringValues values, out long? value)
     {

@@ -62,10 +62,12 @@ public static class TaskEventParser
         return (request.Name, action) switch
         {
             ("browser_action", "extract") or ("session_action", "run_task") when !agentConfigured => NoAgent(action),
-            ("browser_action", "extract") => Agent(() => new Extract(eventId, request.Name,
-                AgentRequestParser.Schema(Field(input, "schema"), "schema") ?? throw new AgentRequestParser.InvalidAgentRequest("extract needs input.schema (a JSON schema)"),
-                Field(input, "prompt") is { ValueKind: JsonValueKind.String } prompt ? prompt.GetString() : null)),
-            ("session_action", "run_task") => Agent(() => RunTask(eventId, request.Name, input)),
+            ("browser_action", "extract") => Agent(() =>
+            {
+                var (schema, prompt) = AgentRequestParser.Extract(input);
+                return new Extract(eventId, request.Name, schema, prompt);
+            }),
+            ("session_action", "run_task") => Agent(() => new RunAgent(eventId, request.Name, AgentRequestParser.RunTask(input))),
             ("browser_action", _) when BrowserActionTypes.TryGetValue(action, out var type) => Browser(request.Name, eventId, type, action, input),
             ("session_action", "close") => new Parsed(new CloseSession(eventId, request.Name), StatusCodes.Status200OK, null),
             ("browser_action", _) => Fail($"unknown browser_action '{Text.Shorten(action)}': expected {string.Join(", ", BrowserActionTypes.Keys)} or extract"),
@@ -80,26 +82,6 @@ public static class TaskEventParser
         return parsed.Action is { } action
             ? new Parsed(new RunAction(eventId, channel, action), StatusCodes.Status200OK, null)
             : Fail(parsed.Error!);
-    }
-
-    private static RunAgent RunTask(string eventId, string channel, JsonElement input)
-    {
-        var task = Field(input, "task") is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
-        int? maxSteps = Field(input, "max_steps") switch
-        {
-            null => null,
-            { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var steps) => steps,
-            _ => throw new AgentRequestParser.InvalidAgentRequest("max_steps must be an integer"),
-        };
-        var url = Field(input, "url") is { ValueKind: JsonValueKind.String } u ? u.GetString() : null;
-        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            throw new AgentRequestParser.InvalidAgentRequest("url must be an absolute URL");
-        }
-
-        var spec = AgentRequestParser.Spec(task, maxSteps, Field(input, "response_model"), Field(input, "metadata"), [], anyMetadataValues: true)
-            with { StartUrl = url, Secrets = SecretsParser.Parse(Field(input, "secrets")) };
-        return new RunAgent(eventId, channel, spec);
     }
 
     private static Parsed Agent(Func<SessionCommand> build)
@@ -126,10 +108,6 @@ public static class TaskEventParser
         var output = payload.TryGetProperty("output", out var o) ? o.GetRawText() : null;
         return new Parsed(null, StatusCodes.Status200OK, null, new ToolAnswer(status, output));
     }
-
-    /// <summary>An input field; null when absent or null.</summary>
-    private static JsonElement? Field(JsonElement input, string name) =>
-        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static Parsed NoAgent(string action) =>
         new(null, StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail(action));

@@ -50,6 +50,13 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Describe"), AlwaysInterleave]
     Task<SessionInfo> DescribeAsync();
 
+    /// <summary>
+    /// <see cref="DescribeAsync"/> with the active page's title (<see cref="SessionInfo.Title"/>), which asks the page:
+    /// for a reader that shows the session (an MCP resource), not for every command's answer.
+    /// </summary>
+    [Alias("DescribePage"), AlwaysInterleave]
+    Task<SessionInfo> DescribePageAsync();
+
     /// <summary>Closes the session now, interrupting a running action; the task ends <c>done</c> (reason <c>closed</c>).</summary>
     [Alias("Close")]
     Task CloseAsync();

@@ -43,6 +43,19 @@ public sealed record RunAgent(string EventId, string Channel, [property: Id(0)] 
 public sealed record Extract(string EventId, string Channel, [property: Id(0)] string Schema, [property: Id(1)] string? Prompt)
     : SessionCommand(EventId, Channel);
 
+/// <summary>
+/// Observe the page as the agent does before each step: its URL, title, numbered interactive elements (each reachable
+/// afterwards by <see cref="PageElements.Selector"/>) and visible text. Its result's value is the observation as JSON
+/// (<c>{url, title, elements: [{index, role, name, text}], text, description}</c>, description being the text the
+/// model reads). Queued like any command, so it sees the page as the commands before it left it.
+/// </summary>
+[GenerateSerializer, Alias("sg.ObservePage")]
+public sealed record ObservePage(string EventId, string Channel) : SessionCommand(EventId, Channel)
+{
+    /// <summary>The action name of an observation's result.</summary>
+    public const string ResultAction = "snapshot";
+}
+
 /// <summary>Close the session gracefully: its result event comes first, then the task ends <c>done</c>.</summary>
 [GenerateSerializer, Alias("sg.CloseSession")]
 public sealed record CloseSession(string EventId, string Channel) : SessionCommand(EventId, Channel)

@@ -50,4 +50,8 @@ public sealed record BrowserSettings(
 
 /// <summary>A live session's own view of itself: whether it is open here and the URL of its active page.</summary>
 [GenerateSerializer, Alias("sg.SessionInfo")]
-public sealed record SessionInfo([property: Id(0)] bool Open, [property: Id(1)] string? Url);
+public sealed record SessionInfo([property: Id(0)] bool Open, [property: Id(1)] string? Url)
+{
+    /// <summary>The active page's title; only <see cref="ISessionGrain.DescribePageAsync"/> reads it (null otherwise, or when the page did not answer).</summary>
+    [Id(2)] public string? Title { get; init; }
+}

@@ -53,4 +53,13 @@ public interface ITaskGrain : IGrainWithStringKey
     /// </summary>
     [Alias("WaitForChange"), Orleans.Concurrency.AlwaysInterleave]
     Task<bool> WaitForChangeAsync(long eventsAfter, TaskPhase seen, TimeSpan maxWait, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A long-poll's wait for the task's end, which blocks no turn of the grain: true at once when there is no such task
+    /// or it finished, else true as soon as it finishes, false after <paramref name="maxWait"/> (kept under the grain
+    /// call timeout: see <c>LongPoll</c>). For a watcher that tells its client when a session ended (an MCP
+    /// resource's notifications); a reader that goes away cancels it.
+    /// </summary>
+    [Alias("WaitForEnd"), Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> WaitForEndAsync(TimeSpan maxWait, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SessionGrid.Contracts.Actions;
 
 namespace SessionGrid.Grains.Agent;
 
@@ -30,18 +31,30 @@ public sealed record PageObservation(string Url, string Title, IReadOnlyList<Pag
 
         return text.AppendLine("Visible text:").Append(Text).ToString();
     }
+
+    /// <summary>
+    /// The observation as a session command's result (an MCP client's <c>snapshot</c>): its parts, and
+    /// <c>description</c>, the text the model reads (<see cref="Describe"/>).
+    /// </summary>
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        url = Url,
+        title = Title,
+        elements = Elements.Select(e => new { index = e.Index, role = e.Role, name = e.Name, text = e.Text }),
+        text = Text,
+        description = Describe(),
+    });
 }
 
 public sealed record PageElement(int Index, string Role, string Name, string Text);
 
 /// <summary>
-/// Numbers the page's visible interactive elements (marking each with <c>data-sg-index</c>, so the agent's
+/// Numbers the page's visible interactive elements (marking each with <see cref="PageElements.IndexAttribute"/>, so the agent's
 /// <c>click(index)</c> becomes an ordinary selector action) and reads its visible text. What a password field or a
 /// field the agent typed a secret into holds is never read: such an element shows as <c>(filled, hidden)</c>.
 /// </summary>
 public static class PageObserver
 {
-    public const string IndexAttribute = "data-sg-index";
 
     /// <summary>Marks an element the agent typed a secret into, so no observation reads it.</summary>
     public const string SecretAttribute = "data-sg-secret";
@@ -83,7 +96,8 @@ public static class PageObserver
         return new PageObservation(root.GetProperty("url").GetString()!, root.GetProperty("title").GetString()!, elements, root.GetProperty("text").GetString()!);
     }
 
-    public static string Selector(int index) => $"[{IndexAttribute}=\"{index}\"]";
+    /// <summary>The selector of the element an observation numbered <paramref name="index"/> (<see cref="PageElements"/>).</summary>
+    public static string Selector(int index) => PageElements.Selector(index);
 
     /// <summary>Marks the element matching <paramref name="selector"/> as holding a secret (see <see cref="SecretAttribute"/>).</summary>
     public static async Task MarkSecretAsync(IPage page, string selector)

@@ -17,6 +17,27 @@ public sealed class SessionPage(Func<BrowserLease?> lease)
     public string? Url => lease() is { } current && !current.Page.IsClosed ? current.Page.Url : null;
 
     /// <summary>
+    /// The active page's title, read within <paramref name="wait"/> (a page in the middle of a navigation may not answer
+    /// at once); null when the session has no page, or it did not answer in time.
+    /// </summary>
+    public async Task<string?> TitleAsync(TimeSpan wait)
+    {
+        if (lease() is not { } current || current.Page.IsClosed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await current.Page.TitleAsync().WaitAsync(wait);
+        }
+        catch (Exception ex) when (ex is TimeoutException || IsBrowserFailure(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="ex"/> is how the browser reports that the page or the session went away (or an action on
     /// it failed): work that meets it reports itself interrupted rather than failing the session.
     /// </summary>

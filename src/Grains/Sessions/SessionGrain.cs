@@ -30,6 +30,9 @@ public sealed partial class SessionGrain(
     /// <summary>How long an end waits for the command that was running to record its interrupted result.</summary>
     private static readonly TimeSpan PumpWaitOnEnd = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long <see cref="DescribePageAsync"/> waits for the page's title (a navigating page may not answer at once).</summary>
+    private static readonly TimeSpan TitleWait = TimeSpan.FromSeconds(1);
+
     private readonly AwaitedResults _awaited = new();
     private string _owner = "";
     private Stage _stage = Stage.New;
@@ -218,6 +221,9 @@ public sealed partial class SessionGrain(
     }
 
     public Task<SessionInfo> DescribeAsync() => Task.FromResult(new SessionInfo(_stage == Stage.Open, _page?.Url));
+
+    public async Task<SessionInfo> DescribePageAsync() =>
+        await DescribeAsync() with { Title = _stage == Stage.Open && _page is { } page ? await page.TitleAsync(TitleWait) : null };
 
     public async Task CloseAsync()
     {

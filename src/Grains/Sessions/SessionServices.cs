@@ -27,6 +27,7 @@ public sealed class SessionServices(
     IOptions<AgentOptions> agentOptions,
     IOptions<BrowserOptions> browserOptions,
     IOptions<ProfileOptions> profileOptions,
+    IOptions<ActionOptions> actionOptions,
     TimeProvider clock)
 {
     public BrowserHost Browsers => browsers;
@@ -55,6 +56,8 @@ public sealed class SessionServices(
     public BrowserOptions BrowserLimits => browserOptions.Value;
 
     public ProfileOptions Profiles => profileOptions.Value;
+
+    public ActionOptions ActionSettings => actionOptions.Value;
 
     public TimeProvider Clock => clock;
 }

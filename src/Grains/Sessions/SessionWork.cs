@@ -73,6 +73,7 @@ internal sealed class SessionWork(
     private static string NameOf(SessionCommand command, int index = 0) => command switch
     {
         CloseSession => CloseSession.ResultAction,
+        ObservePage => ObservePage.ResultAction,
         RunAction run => run.Action.Type,
         RunScript script => index < script.Actions.Count ? script.Actions[index].Type : "script",
         Extract => "extract",
@@ -85,6 +86,7 @@ internal sealed class SessionWork(
         var outcome = command switch
         {
             RunAction run => new ScriptOutcome([await RunActionAsync(run.Action)]),
+            ObservePage => new ScriptOutcome([await ObserveAsync()]),
             RunScript script => await RunScriptAsync(script),
             RunAgent run => await RunAgentAsync(run, "run_task", (agent, token) => services.Agent.RunAsync(agent,
                 run.Spec.InSession(spec), token)),
@@ -101,6 +103,32 @@ internal sealed class SessionWork(
         {
             using var working = services.Browsers.Working();
             return await services.Actions.RunAsync(await page.GetAsync(), action, scope, token);
+        });
+
+    /// <summary>
+    /// The page as the agent observes it (<see cref="PageObserver"/>, with the agent's element and text budgets), as
+    /// work of the host's browsers; a page that cannot be read (it navigates, it hangs past the action timeout) fails.
+    /// </summary>
+    private Task<ActionOutcome> ObserveAsync() =>
+        mailbox.InterruptibleAsync(ObservePage.ResultAction, async token =>
+        {
+            using var working = services.Browsers.Working();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var timeout = TimeSpan.FromMilliseconds(services.ActionSettings.DefaultTimeoutMs);
+            try
+            {
+                var observation = await PageObserver.ObserveAsync(await page.GetAsync(), services.AgentSettings.MaxElements, services.AgentSettings.PageTextChars)
+                    .WaitAsync(timeout, token);
+                return ActionOutcome.Success(ObservePage.ResultAction, observation.ToJson(), clock.Elapsed.TotalMilliseconds);
+            }
+            catch (TimeoutException)
+            {
+                return ActionOutcome.Failure(ObservePage.ResultAction, ActionStatus.TimedOut, $"{ObservePage.ResultAction} timed out after {timeout.TotalMilliseconds} ms", clock.Elapsed.TotalMilliseconds);
+            }
+            catch (Microsoft.Playwright.PlaywrightException ex) when (!token.IsCancellationRequested && !mailbox.Closed)
+            {
+                return ActionOutcome.Failure(ObservePage.ResultAction, ActionStatus.Failed, $"the page could not be observed: {ex.Message.Split('\n')[0]}", clock.Elapsed.TotalMilliseconds);
+            }
         });
 
     /// <summary>

@@ -166,6 +166,30 @@ public sealed class TaskGrain(
         }
     }
 
+    public async Task<bool> WaitForEndAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + maxWait;
+        while (Record.Exists && !Record.Phase.IsFinished())
+        {
+            var left = until - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _changed.Task.WaitAsync(left, cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The status a reader is told. A session that a graceful close ended still reads <c>running</c> to a reader whose
     /// cursor (<paramref name="eventsAfter"/>) is before the close's result, for <see cref="CloseGraceMs"/>: clients that

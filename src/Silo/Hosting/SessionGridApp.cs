@@ -6,6 +6,7 @@ using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.LiveView;
+using SessionGrid.Api.Mcp;
 using SessionGrid.Api.OpenApi;
 using SessionGrid.Api.Operations;
 using SessionGrid.Api.TaskApi;
@@ -89,7 +90,7 @@ public static class SessionGridApp
         return MapRoutes(builder.Build(), settings.Role).ReportWhenStarted(settings, keys);
     }
 
-    /// <summary>Every process serves the dialects, the live view and CDP endpoints; a silo also relays CDP connections to its own browsers.</summary>
+    /// <summary>Every process serves the dialects, the MCP server, the live view and CDP endpoints; a silo also relays CDP connections to its own browsers.</summary>
     private static WebApplication MapRoutes(WebApplication app, HostRole role)
     {
         app.UseSessionGridErrors();
@@ -101,6 +102,7 @@ public static class SessionGridApp
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
         app.MapAdminApi();
+        app.MapMcpServer();
         app.MapLiveView();
         app.MapCdp();
         if (role == HostRole.Silo)
