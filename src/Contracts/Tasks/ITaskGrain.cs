@@ -47,9 +47,10 @@ public interface ITaskGrain : IGrainWithStringKey
 
     /// <summary>
     /// A long-poll's wait, which blocks no turn of the grain: true at once when the task has an event after
-    /// <paramref name="eventsAfter"/>, a status other than <paramref name="seen"/>, or no work in flight (nothing to wait
-    /// for); else true as soon as one of those changes, false after <paramref name="maxWait"/> (kept under the grain call
-    /// timeout: see <c>LongPoll</c>). A reader that goes away cancels it.
+    /// <paramref name="eventsAfter"/>, a status other than <paramref name="seen"/>, or nothing to wait for (no work in
+    /// flight, no result of a client's command within the last second); else true as soon as one of those changes, false
+    /// after <paramref name="maxWait"/> (kept under the grain call timeout: see <c>LongPoll</c>) or once the follow-up
+    /// second passed with nothing in flight. A reader that goes away cancels it.
     /// </summary>
     [Alias("WaitForChange"), Orleans.Concurrency.AlwaysInterleave]
     Task<bool> WaitForChangeAsync(long eventsAfter, TaskPhase seen, TimeSpan maxWait, CancellationToken cancellationToken);

@@ -28,8 +28,10 @@ public sealed record TaskSnapshot(
     [Id(14)] public string? CdpToken { get; init; }
 
     /// <summary>
-    /// Whether the task has work in flight that will record an event: it is still opening, a one-shot agent runs, or a
-    /// client's command waits for its result. A long-poll waits only then; otherwise it answers at once.
+    /// Whether a long-poll of the task waits: it has work in flight that will record an event (it is still opening, a
+    /// one-shot agent runs, or a client's command waits for its result), or a client's command result was recorded
+    /// within the last second (its client is likely to send the next command; <c>SessionGrid:Session:FollowUpHoldMs</c>).
+    /// Otherwise a read answers at once.
     /// </summary>
     [Id(15)] public bool InFlight { get; init; }
 }

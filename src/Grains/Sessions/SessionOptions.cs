@@ -14,4 +14,12 @@ public sealed class SessionOptions
     /// <summary>How many commands (events, scripts) may wait in a session's mailbox; more are refused (429).</summary>
     [Range(1, int.MaxValue)]
     public int MaxQueuedCommands { get; set; } = 64;
+
+    /// <summary>
+    /// How long after a client's command result a Task API read that has seen everything is still held for the client's
+    /// next command (a client that reads again at once after a result, as the Python SDK's <c>async with</c> session
+    /// does, would otherwise sleep its one-second poll interval); 0: not at all.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int FollowUpHoldMs { get; set; } = 1_000;
 }

@@ -26,6 +26,9 @@ public sealed class TaskGrain(
     /// </summary>
     public const long CloseGraceMs = 2_000;
 
+    /// <summary>When the last result of a client's command was recorded (Unix ms); not persisted.</summary>
+    private long? _lastResultAt;
+
     /// <summary>The ids of client commands whose result events are still to come (work in flight); not persisted.</summary>
     private readonly HashSet<string> _awaitedResults = new(StringComparer.Ordinal);
 
@@ -36,6 +39,18 @@ public sealed class TaskGrain(
 
     private bool InFlight => !Record.Phase.IsFinished()
         && (Record.Phase == TaskPhase.Waiting || Record.Kind == TaskKind.Agent || _awaitedResults.Count > 0);
+
+    /// <summary>
+    /// Until when a reader that has seen everything is still held after a client's command result
+    /// (<see cref="Sessions.SessionOptions.FollowUpHoldMs"/>); null when not. A client that polls without pause (the
+    /// Python SDK's <c>async with client.session()</c> reads again at once after a result) is about to send its next
+    /// command, and a read answered empty would make it sleep its poll interval (1 s) before it sees that command's
+    /// result; held, the read answers with that result as it lands, or empty once the hold has passed.
+    /// </summary>
+    private long? FollowUpUntil => !Record.Phase.IsFinished() && _lastResultAt is { } at ? at + sessionOptions.Value.FollowUpHoldMs : null;
+
+    /// <summary>Whether a reader that has seen everything waits: work in flight, or a result just went to the client.</summary>
+    private bool Holds(long now) => InFlight || FollowUpUntil > now;
 
     public async Task<long> CreateAsync(TaskSpec spec)
     {
@@ -134,7 +149,7 @@ public sealed class TaskGrain(
             CreditsUsed = Record.CreditsUsed,
             LiveToken = Record.LiveToken,
             CdpToken = Record.CdpToken,
-            InFlight = InFlight,
+            InFlight = Holds(NowMs()),
         };
     }
 
@@ -150,19 +165,35 @@ public sealed class TaskGrain(
 
     public async Task<bool> WaitForChangeAsync(long eventsAfter, TaskPhase seen, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (!Record.Exists || Record.LastEventAt > eventsAfter || ReadPhase(eventsAfter) != seen || !InFlight)
+        var until = NowMs() + (long)maxWait.TotalMilliseconds;
+        while (true)
         {
-            return true;
-        }
+            var now = NowMs();
+            if (!Record.Exists || Record.LastEventAt > eventsAfter || ReadPhase(eventsAfter) != seen || !Holds(now))
+            {
+                return true;
+            }
 
-        try
-        {
-            await _changed.Task.WaitAsync(maxWait, cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            return false;
+            // In the follow-up window alone the wait ends with it, unless the client's next command came meanwhile.
+            var holdUntil = InFlight ? until : Math.Min(until, FollowUpUntil!.Value);
+            if (holdUntil <= now)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _changed.Task.WaitAsync(TimeSpan.FromMilliseconds(holdUntil - now), clock, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                // Look again: a command that came in the window keeps the reader waiting for its result.
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 
@@ -316,9 +347,9 @@ public sealed class TaskGrain(
 
     private void AddEvent(TaskEvent taskEvent)
     {
-        if (taskEvent.Id is { } id)
+        if (taskEvent.Id is { } id && _awaitedResults.Remove(id))
         {
-            _awaitedResults.Remove(id);
+            _lastResultAt = NowMs();
         }
 
         var timestamp = Math.Max(NowMs(), Record.LastEventAt + 1);

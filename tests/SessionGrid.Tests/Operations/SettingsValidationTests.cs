@@ -27,6 +27,8 @@ public sealed class SettingsValidationTests
         { "SessionGrid:Session:IdleTimeoutSeconds", "-5" },
         { "SessionGrid:Session:IdleTimeoutSeconds", "0" },
         { "SessionGrid:Session:MaxQueuedCommands", "0" },
+        { "SessionGrid:Session:FollowUpHoldMs", "-1" },
+        { "SessionGrid:Session:FollowUpHoldMs", "10001" },
         { "SessionGrid:Actions:MaxTimeoutMs", "0" },
         { "SessionGrid:Files:MaxUploadBytes", "0" },
         { "SessionGrid:Files:SweepIntervalSeconds", "-1" },

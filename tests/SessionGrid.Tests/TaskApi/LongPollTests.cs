@@ -39,9 +39,9 @@ public sealed class LongPollTests(AgentHost fixture, TestPages pages) : IClassFi
     [Fact]
     public async Task With_nothing_in_flight_a_poll_answers_at_once()
     {
+        // An open session that ran no client command: nothing in flight, no result just delivered.
         var session = await _client.OpenSessionAsync(pages.Url("/"));
-        await ProfileSteps.RunAsync(_client, session, "evaluate_js", new JsonObject { ["js"] = "1" });
-        var last = (await _client.GetAsync(session)).R["events"]!.AsArray().Last()!["timestamp"]!.GetValue<long>();
+        var last = (await _client.GetAsync(session)).R["events"]!.AsArray().LastOrDefault()?["timestamp"]?.GetValue<long>() ?? 0;
 
         var watch = Stopwatch.StartNew();
         var answer = await _client.GetAsync(session, last);
