@@ -33,7 +33,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         await host.WarmAsync();
         var taskApi = await RepeatAsync(sizes.Workflows, async () =>
         {
-            var id = await OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null);
             var cursor = await RunEventAsync(id, "goto", new JsonObject { ["url"] = pages.Page }, 0);
             for (var i = 0; i < Actions; i++)
             {
@@ -69,7 +69,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         async Task<double> OpenOnceAsync()
         {
             var clock = Stopwatch.StartNew();
-            var id = await OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null);
             var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/task/{id}/event", Event("first", "evaluate_js", new JsonObject { ["js"] = "1" }));
             Check(status == HttpStatusCode.OK, $"first event answered {status}");
             var elapsed = clock.Elapsed.TotalMilliseconds;
@@ -153,7 +153,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         var ids = new List<string>();
         for (var i = 0; i < sizes.IdleSessions; i++)
         {
-            var id = await OpenTaskSessionAsync(pages.Page);
+            var id = await host.OpenTaskSessionAsync(pages.Page);
             await RunEventAsync(id, "evaluate_js", new JsonObject { ["js"] = "document.title" }, 0);
             ids.Add(id);
         }
@@ -177,7 +177,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     /// <summary>e. <c>GET /api/v1/task/{id}</c> from concurrent clients: requests per second and latency.</summary>
     public async Task<JsonObject> ApiAsync()
     {
-        var id = await OpenTaskSessionAsync(null);
+        var id = await host.OpenTaskSessionAsync(null);
         var latencies = new List<double>();
         var stop = DateTime.UtcNow + sizes.ApiDuration;
         var clock = Stopwatch.StartNew();
@@ -280,13 +280,6 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         return created!["id"]!.GetValue<string>();
     }
 
-    private async Task<string> OpenTaskSessionAsync(string? url)
-    {
-        var (status, body) = await host.SendAsync(HttpMethod.Post, "/api/v1/task", new JsonObject { ["task"] = null, ["url"] = url });
-        Check(status == HttpStatusCode.OK, $"POST /task answered {status}");
-        return body!["r"]!["id"]!.GetValue<string>();
-    }
-
     /// <summary>Sends one event and polls (as a fast SDK would) until its result arrives; answers the result's timestamp.</summary>
     private async Task<long> RunEventAsync(string id, string action, JsonObject input, long cursor)
     {
@@ -310,7 +303,8 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     private static JsonObject Event(string id, string action, JsonObject input) =>
         new() { ["name"] = "browser_action", ["id"] = id, ["payload"] = new JsonObject { ["name"] = action, ["input"] = input } };
 
-    private static async Task<List<double>> RepeatAsync(int times, Func<Task> work)
+    /// <summary>Runs <paramref name="work"/> once to warm up, then <paramref name="times"/> times: each time's milliseconds.</summary>
+    public static async Task<List<double>> RepeatAsync(int times, Func<Task> work)
     {
         await work(); // warm-up, not counted
         var samples = new List<double>(times);
@@ -327,7 +321,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     public static JsonObject Json(Stats stats) =>
         new() { ["n"] = stats.Count, ["p50"] = stats.P50, ["p95"] = stats.P95, ["p99"] = stats.P99, ["mean"] = stats.Mean };
 
-    private static void Check(bool condition, string message)
+    public static void Check(bool condition, string message)
     {
         if (!condition)
         {
