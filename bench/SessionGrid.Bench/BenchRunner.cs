@@ -183,7 +183,7 @@ public static class BenchRunner
                 $"{At("wait_20ms.sdk_style.p50")} ms vs raw {At("wait_20ms.raw_playwright.p50")} ms ({At("wait_20ms.ratio_p50")}×)",
                 At("wait_20ms.sdk_style.p50") <= At("wait_20ms.raw_playwright.p50") + allowed),
             ($"g. {held["polls"]} held polls on {held["sessions"]} sessions: none times out or fails, each answers with its session's result after it landed, in the order the results landed",
-                $"{held["timeouts"]} timed out, {held["errors"]} failed, {held["answered_before_result"]} early, in order: {(inOrder ? "yes" : "no")}", sound),
+                $"{held["timeouts"]} timed out, {held["errors"]} failed, {held["answered_before_result"]} early, in order: {(inOrder ? "yes" : "no")} (results in wait order: {(held["results_landed_in_wait_order"]!.GetValue<bool>() ? "yes" : "no")})", sound),
             ($"g. a session's result to its last held poll's answer ≤ {SdkCommandLatency.AllowedLagMs} ms", $"{(maxLag is { } lag ? $"{lag} ms" : "no result")}",
                 maxLag <= SdkCommandLatency.AllowedLagMs),
             ($"g. another session's SDK-style evaluate_js while the polls are held, p95 ≤ raw Playwright + {allowed} ms", $"{(side is { } p95 ? $"{p95} ms" : "no command")}",
