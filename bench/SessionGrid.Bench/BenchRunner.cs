@@ -248,6 +248,7 @@ public static class BenchRunner
             $"(raw Playwright {g["trivial"]!["raw_playwright"]!["p50"]}/{g["trivial"]!["raw_playwright"]!["p95"]}), ~20 ms {g["wait_20ms"]!["sdk_style"]!["p50"]}/{g["wait_20ms"]!["sdk_style"]!["p95"]} " +
             $"(raw {g["wait_20ms"]!["raw_playwright"]!["p50"]}/{g["wait_20ms"]!["raw_playwright"]!["p95"]}), {g["trivial"]!["reads_per_command"]} reads per command; " +
             $"long-poll off: trivial {off["sdk_style"]!["p50"]}/{off["sdk_style"]!["p95"]}, {off["poll_sleeps_per_command"]} poll-interval sleeps per command; " +
+            $"poller kept connected (Python's async with): trivial {g["connected_trivial"]!["sdk_style"]!["p50"]}/{g["connected_trivial"]!["sdk_style"]!["p95"]}, {g["connected_trivial"]!["poll_sleeps_per_command"]} sleeps per command; " +
             $"{held["polls"]} held polls on {held["sessions"]} sessions (waits {held["waits_ms"]![0]}–{held["waits_ms"]!.AsArray()[^1]} ms): {held["outstanding_when_first_result_landed"]} outstanding when the first result landed, " +
             $"result → last answer p50/max {held["last_answer_lag_ms"]?["p50"]}/{held["max_lag_ms"]} ms, {held["timeouts"]} timed out, {held["errors"]} failed; " +
             $"another session meanwhile p50/p95 {held["side_session_ms"]?["p50"]}/{held["side_session_ms"]?["p95"]} ms ({held["side_session_ms"]?["n"]} commands)");

@@ -8,7 +8,7 @@ namespace SessionGrid.Bench;
 /// <summary>How big a run is: the full run's sizes, or a few iterations (<c>--quick</c>, the test suite's smoke run).</summary>
 public sealed record BenchSizes(
     int Workflows, int Opens, TimeSpan LoadDuration, int LoadSessions, int IdleSessions, TimeSpan ApiDuration, int ApiClients, int Connects,
-    int SdkCommands, int SdkCommandsWithoutLongPoll, int HeldSessions, int HeldPollsPerSession, int HeldShortestWaitMs, int HeldLongestWaitMs)
+    int SdkCommands, int SdkCommandsAtPollInterval, int HeldSessions, int HeldPollsPerSession, int HeldShortestWaitMs, int HeldLongestWaitMs)
 {
     public static readonly BenchSizes Full = new(30, 30, TimeSpan.FromSeconds(60), 20, 50, TimeSpan.FromSeconds(15), 32, 30, 50, 10, 20, 50, 1000, 3000);
     public static readonly BenchSizes Quick = new(3, 10, TimeSpan.FromSeconds(2), 4, 4, TimeSpan.FromSeconds(2), 8, 10, 3, 1, 2, 10, 300, 600);

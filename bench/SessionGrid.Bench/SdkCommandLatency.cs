@@ -44,6 +44,7 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
             await host.WarmAsync();
             var trivial = await RoundTripsAsync(host, Trivial, sizes.SdkCommands, withRaw: true);
             var wait20 = await RoundTripsAsync(host, Wait20Ms, sizes.SdkCommands, withRaw: true);
+            var connected = await ConnectedRoundTripsAsync(host, sizes.SdkCommandsAtPollInterval);
             await host.WarmAsync();
             var held = await HeldPollsAsync(host);
             results = new JsonObject
@@ -51,6 +52,7 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
                 ["long_poll_seconds"] = host.LongPollSeconds,
                 ["trivial"] = trivial,
                 ["wait_20ms"] = wait20,
+                ["connected_trivial"] = connected,
                 ["held_polls"] = held,
             };
         }
@@ -58,7 +60,7 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
         // Without the long-poll a command waits out the SDK's poll interval: no need to wait for a warm pool first.
         await using (var off = await BenchHost.StartAsync(warmContexts: 2, warmDedicated: 0, "SessionGrid:Api:LongPollSeconds=0"))
         {
-            var before = await RoundTripsAsync(off, Trivial, sizes.SdkCommandsWithoutLongPoll, withRaw: false);
+            var before = await RoundTripsAsync(off, Trivial, sizes.SdkCommandsAtPollInterval, withRaw: false);
             before["long_poll_seconds"] = off.LongPollSeconds;
             results["long_poll_off_trivial"] = before;
         }
@@ -95,6 +97,30 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The trivial command with the poller kept connected between commands, as Python's <c>async with client.session()</c>
+    /// keeps it (its <c>__aenter__</c> connects): the poller's read right after a result finds nothing in flight, is
+    /// answered at once, and the poller then sleeps its interval whatever the next command does. No target: it shows
+    /// what the long-poll does not change.
+    /// </summary>
+    private async Task<JsonObject> ConnectedRoundTripsAsync(BenchHost host, int times)
+    {
+        var client = new SdkStyleClient(host.Http, await host.OpenTaskSessionAsync(pages.Page));
+        List<double> samples;
+        await using (await client.ConnectAsync())
+        {
+            samples = await Measurements.RepeatAsync(times, () => client.EvaluateAsync(Trivial));
+        }
+
+        await host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{client.TaskId}");
+        return new JsonObject
+        {
+            ["js"] = Trivial,
+            ["sdk_style"] = Measurements.Json(Stats.Of(samples)),
+            ["poll_sleeps_per_command"] = Math.Round(client.Sleeps / (times + 1.0), 2),
+        };
     }
 
     /// <summary>
