@@ -125,7 +125,8 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
 
     /// <summary>
     /// <see cref="BenchSizes.HeldSessions"/> sessions each take a command that waits a known time (evenly spread from the
-    /// shortest to the longest wait; sent in a shuffled order), and <see cref="BenchSizes.HeldPollsPerSession"/> SDK-style
+    /// shortest to the longest wait; sent in a shuffled order; each timer ends at its wait after the commands were sent,
+    /// by the page's clock, so a command that starts late still ends in its place), and <see cref="BenchSizes.HeldPollsPerSession"/> SDK-style
     /// polls per session (<c>GET /task/{id}?event_t=</c> the last event before the command) are sent at once over one
     /// client with a connection each; meanwhile one more session runs trivial commands back to back.
     /// </summary>
@@ -150,13 +151,11 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
         await Task.WhenAll(Enumerable.Range(0, total).Select(async _ => (await polls.GetAsync($"/api/v1/task/{side.TaskId}")).Dispose()));
 
         var clock = Clock.Start();
+        var ends = waits.Select(wait => (long)clock.NowMs() + wait).ToArray();
         var ids = new string[count];
-        var accepted = new double[count];
         await Task.WhenAll(Enumerable.Range(0, count).OrderBy(_ => Random.Shared.Next()).Select(async i =>
-        {
-            ids[i] = await sessions[i].SendAsync("browser_action", "evaluate_js", SdkStyleClient.EvaluateInput($"new Promise(r => setTimeout(() => r({waits[i]}), {waits[i]}))"));
-            accepted[i] = clock.NowMs();
-        }));
+            ids[i] = await sessions[i].SendAsync("browser_action", "evaluate_js",
+                SdkStyleClient.EvaluateInput($"new Promise(r => setTimeout(() => r({waits[i]}), Math.max(0, {ends[i]} - Date.now())))"))));
 
         var answers = Enumerable.Range(0, total).Select(n => PollAsync(polls, clock, n % count, sessions[n % count].TaskId, cursors[n % count], ids[n % count])).ToArray();
         var sideLatencies = new List<double>();
@@ -172,7 +171,7 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
         var all = await Task.WhenAll(answers);
         await sideRuns;
         await Task.WhenAll(sessions.Select(s => host.SendAsync(HttpMethod.Delete, $"/api/v1/task/{s.TaskId}")));
-        return Judge(all, waits, accepted, sizes.HeldPollsPerSession, Stats.Of(sideLatencies));
+        return Judge(all, waits, ends, sizes.HeldPollsPerSession, Stats.Of(sideLatencies));
     }
 
     /// <summary>One held poll: when it was sent and answered (Unix ms), the timestamp of its session's result in the answer (if it was there), or what went wrong.</summary>
@@ -209,9 +208,10 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
     /// <summary>
     /// The held polls against g's checks: none timed out or failed, each answered with its session's result after it
     /// landed, in the order the results landed (every answer for one result before any for a later one). Whether the
-    /// results landed in the order of their waits is reported beside: that is the commands' start, not the polls'.
+    /// results landed in the order of their waits, and how long after their timers' ends, is reported beside: that is
+    /// the commands' way back, not the polls'.
     /// </summary>
-    private static JsonObject Judge(Poll[] polls, int[] waits, double[] accepted, int perSession, Stats side)
+    private static JsonObject Judge(Poll[] polls, int[] waits, long[] ends, int perSession, Stats side)
     {
         var errors = polls.Count(p => p.Error is not null);
         var timeouts = polls.Count(p => p.Error is null && p.Result is null);
@@ -223,7 +223,8 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
         var firstLanded = sessions.Length > 0 ? sessions[0].Landed : double.NaN;
         var overlaps = sessions.Zip(sessions.Skip(1)).Count(pair => pair.First.Last > pair.Second.First);
         var landedInWaitOrder = sessions.Select(s => waits[s.Session]).SequenceEqual(sessions.Select(s => waits[s.Session]).Order());
-        var overruns = sessions.Select(s => s.Landed - accepted[s.Session] - waits[s.Session]).ToArray();
+        var afterTimer = sessions.Select(s => s.Landed - ends[s.Session]).ToArray();
+        var gaps = sessions.Zip(sessions.Skip(1)).Select(pair => pair.Second.Landed - pair.First.Landed).ToArray();
         var lags = sessions.Select(s => s.Last - s.Landed).ToArray();
         var firstLags = sessions.Select(s => s.First - s.Landed).ToArray();
         return new JsonObject
@@ -239,7 +240,8 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
             ["answered_before_result"] = early,
             ["results_landed_in_wait_order"] = landedInWaitOrder,
             ["waits_in_result_order_ms"] = new JsonArray([.. sessions.Select(s => (JsonNode)waits[s.Session])]),
-            ["command_overrun_ms"] = overruns.Length > 0 ? Measurements.Json(Stats.Of(overruns)) : null,
+            ["result_after_timer_ms"] = afterTimer.Length > 0 ? Measurements.Json(Stats.Of(afterTimer)) : null,
+            ["min_gap_between_results_ms"] = gaps.Length > 0 ? gaps.Min() : null,
             ["answer_overlaps_between_sessions"] = overlaps,
             ["answers_in_result_order"] = sessions.Length == waits.Length && overlaps == 0,
             ["first_answer_lag_ms"] = firstLags.Length > 0 ? Measurements.Json(Stats.Of(firstLags)) : null,
