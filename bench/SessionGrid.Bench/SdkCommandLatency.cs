@@ -9,8 +9,9 @@ namespace SessionGrid.Bench;
 /// g. A command's round trip as an SDK sees it (<see cref="SdkStyleClient"/>: send the event, then read until its
 /// result): <c>evaluate_js</c> on one open session beside the same evaluation through raw Playwright; the same on a host
 /// with the long-poll off (<c>SessionGrid:Api:LongPollSeconds=0</c>: what the SDKs saw before it, their 1 s poll interval
-/// per command); and many SDK-style polls held at once on sessions whose commands finish at staggered times, while
-/// another session's commands run beside them.
+/// per command); the same with the poller kept connected between commands (Python's <c>async with client.session()</c>);
+/// and many SDK-style polls held at once on sessions whose commands finish at staggered times, while another session's
+/// commands run beside them.
 /// </summary>
 public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes sizes)
 {
@@ -20,7 +21,7 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
     /// <summary>An expression that takes about 20 ms (a timer's promise).</summary>
     public const string Wait20Ms = "new Promise(r => setTimeout(() => r(20), 20))";
 
-    /// <summary>What the SDK-style figures may add to raw Playwright's (p50), and a held poll's answer to its session's result.</summary>
+    /// <summary>What an SDK-style command may add to raw Playwright's p50: at its p50, and at its p95 while the polls are held.</summary>
     public const double AllowedOverheadMs = 50;
 
     /// <summary>
@@ -33,8 +34,8 @@ public sealed class SdkCommandLatency(BenchPages pages, IBrowser raw, BenchSizes
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The whole of g: on a host with the default long-poll, the round trips and the held polls; then on one with the
-    /// long-poll off, the trivial round trip.
+    /// The whole of g: on a host with the default long-poll, the round trips (the poller kept connected too) and the
+    /// held polls; then on one with the long-poll off, the trivial round trip.
     /// </summary>
     public async Task<JsonObject> MeasureAsync()
     {
