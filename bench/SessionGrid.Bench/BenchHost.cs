@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SessionGrid.Api.Http;
 using SessionGrid.Grains.Browser;
 using SessionGrid.Silo.Hosting;
 
@@ -26,8 +28,7 @@ public sealed class BenchHost : IAsyncDisposable
         WarmDedicated = warmDedicated;
         BaseUrl = baseUrl;
         _dataDir = dataDir;
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        Http.DefaultRequestHeaders.Add("apikey", Key);
+        Http = CreateClient(maxConnections: 256, TimeSpan.FromMinutes(2));
     }
 
     public string BaseUrl { get; }
@@ -39,6 +40,17 @@ public sealed class BenchHost : IAsyncDisposable
 
     /// <summary>How many dedicated browsers the host launches ahead.</summary>
     public int WarmDedicated { get; }
+
+    /// <summary>How long the host holds a Task API read while the task has work in flight (<c>SessionGrid:Api:LongPollSeconds</c>; 0: off).</summary>
+    public double LongPollSeconds => _app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.LongPollSeconds;
+
+    /// <summary>Another client of this host with the API key, for a measurement that needs more connections than <see cref="Http"/> has.</summary>
+    public HttpClient CreateClient(int maxConnections, TimeSpan timeout)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections }) { BaseAddress = new Uri(BaseUrl), Timeout = timeout };
+        client.DefaultRequestHeaders.Add("apikey", Key);
+        return client;
+    }
 
     /// <summary>
     /// Waits (up to a minute) until the warm pools (contexts and dedicated browsers) are full again: each measurement
@@ -56,7 +68,8 @@ public sealed class BenchHost : IAsyncDisposable
         await Task.Delay(500);
     }
 
-    public static async Task<BenchHost> StartAsync(int warmContexts, int warmDedicated)
+    /// <param name="settings">More settings, as <c>Section:Key=value</c> (<c>SessionGrid:Api:LongPollSeconds=0</c>, say).</param>
+    public static async Task<BenchHost> StartAsync(int warmContexts, int warmDedicated, params string[] settings)
     {
         var dataDir = Directory.CreateTempSubdirectory("sessiongrid-bench-").FullName;
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -75,10 +88,20 @@ public sealed class BenchHost : IAsyncDisposable
             "--SessionGrid:Limits:RequestsPerSecond=0",
             "--SessionGrid:Limits:MaxConcurrentSessions=0",
             "--Logging:LogLevel:Default=Warning",
+            .. settings.Select(setting => "--" + setting),
         ];
         var app = SessionGridApp.Build(args, TextWriter.Null);
         await app.StartAsync();
         return new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
+    }
+
+    /// <summary>Opens a Task API session (<c>POST /api/v1/task</c> without a task), on <paramref name="url"/> when given; answers its id.</summary>
+    public async Task<string> OpenTaskSessionAsync(string? url)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/task", new JsonObject { ["task"] = null, ["url"] = url });
+        return status == HttpStatusCode.OK
+            ? body!["r"]!["id"]!.GetValue<string>()
+            : throw new InvalidOperationException($"POST /task answered {status}");
     }
 
     /// <summary>POST/GET/DELETE with a JSON body; the answer's status and JSON.</summary>

@@ -30,7 +30,7 @@ public static class BenchRunner
     /// </summary>
     public const int WarmDedicated = 20;
 
-    /// <param name="only">The measurements to run (their letters, a–f); all when empty. A partial run writes its JSON but no RESULTS.md table.</param>
+    /// <param name="only">The measurements to run (their letters, a–g); all when empty. A partial run writes its JSON but no RESULTS.md table.</param>
     public static async Task<JsonObject> RunAsync(bool quick, string outputFolder, TextWriter log, IReadOnlySet<char>? only = null)
     {
         bool Wanted(string name) => only is null || only.Count == 0 || only.Contains(name[0]);
@@ -55,16 +55,20 @@ public static class BenchRunner
                 ["memory_gb"] = MemoryGb(),
                 ["chromium"] = raw.Version,
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
+                ["load_average_at_start"] = LoadAverage(),
             },
             ["warm_contexts"] = warmContexts,
             ["warm_dedicated"] = warmDedicated,
         };
 
-        // a–e on a host with the warm context pool; f on one with the warm dedicated browsers (whose idle Chromium
-        // processes would otherwise run beside a–e).
-        await using (var host = await BenchHost.StartAsync(warmContexts, warmDedicated: 0))
+        // a–e and h on a host with the warm context pool (started only for them); f on one with the warm dedicated
+        // browsers (whose idle Chromium processes would otherwise run beside a–e); g on hosts of its own (one with the
+        // long-poll off).
+        var shared = SharedPoints.Where(point => Wanted(point.Name)).ToList();
+        if (shared.Count > 0)
         {
-            await MeasureSharedAsync(new Measurements(host, pages, raw, sizes), host, results, Wanted, log);
+            await using var host = await BenchHost.StartAsync(warmContexts, warmDedicated: 0);
+            await MeasureSharedAsync(new Measurements(host, pages, raw, sizes), host, shared, results, log);
         }
 
         if (Wanted("f"))
@@ -74,26 +78,36 @@ public static class BenchRunner
             results["f_connect_lifecycle"] = await MeasureConnectsAsync(dedicatedHost, pages, playwright, raw, sizes.Connects);
         }
 
+        if (Wanted("g"))
+        {
+            log.WriteLine("measuring g_sdk_command …");
+            results["g_sdk_command"] = await new SdkCommandLatency(pages, raw, sizes).MeasureAsync();
+        }
+
         await raw.CloseAsync();
         Write(results, outputFolder);
         return results;
     }
 
-    private static async Task MeasureSharedAsync(Measurements measure, BenchHost host, JsonObject results, Func<string, bool> wanted, TextWriter log)
+    /// <summary>The points measured on the host with the warm context pool, in order.</summary>
+    private static readonly (string Name, Func<Measurements, Task<JsonObject>> Run)[] SharedPoints =
+    [
+        ("a_workflow_ms", m => m.WorkflowAsync()),
+        ("b_open_ms", m => m.OpenLatencyAsync()),
+        ("c_load", m => m.LoadAsync()),
+        ("d_density", m => m.DensityAsync()),
+        ("e_api", m => m.ApiAsync()),
+        ("h_mcp_round_trip_ms", m => m.McpRoundTripAsync()),
+    ];
+
+    private static async Task MeasureSharedAsync(
+        Measurements measure, BenchHost host, IEnumerable<(string Name, Func<Measurements, Task<JsonObject>> Run)> points, JsonObject results, TextWriter log)
     {
-        foreach (var (name, run) in new (string, Func<Task<JsonObject>>)[]
-        {
-            ("a_workflow_ms", measure.WorkflowAsync),
-            ("b_open_ms", measure.OpenLatencyAsync),
-            ("c_load", measure.LoadAsync),
-            ("d_density", measure.DensityAsync),
-            ("e_api", measure.ApiAsync),
-            ("h_mcp_round_trip_ms", measure.McpRoundTripAsync),
-        }.Where(m => wanted(m.Item1)))
+        foreach (var (name, run) in points)
         {
             log.WriteLine($"measuring {name} …");
             await host.WarmAsync(); // each point starts from a full warm pool
-            results[name] = await run();
+            results[name] = await run(measure);
         }
     }
 
@@ -120,12 +134,17 @@ public static class BenchRunner
 
     /// <summary>Whether a run measured every point (a partial run, <c>--only</c>, has no targets table).</summary>
     public static bool IsComplete(JsonObject results) =>
-        new[] { "a_workflow_ms", "b_open_ms", "c_load", "d_density", "e_api", "f_connect_lifecycle" }.All(results.ContainsKey);
+        new[] { "a_workflow_ms", "b_open_ms", "c_load", "d_density", "e_api", "f_connect_lifecycle", "g_sdk_command" }.All(results.ContainsKey);
 
-    /// <summary>The targets of issue 10 against a run's figures.</summary>
-    public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r)
+    /// <summary>The targets of issue 10 (a–f) and of the SDK-style command latency (g) against a run's figures.</summary>
+    public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r) => [.. CoreTargets(r), .. SdkCommandTargets(r)];
+
+    private static double At(JsonObject r, string path) =>
+        double.Parse(path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).ToJsonString(), CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<(string Target, string Figure, bool Met)> CoreTargets(JsonObject r)
     {
-        double At(string path) => double.Parse(path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).ToJsonString(), CultureInfo.InvariantCulture);
+        double At(string path) => BenchRunner.At(r, path);
         return
         [
             ("a. workflow through the Task API ≤ 1.15 × raw Playwright (p50)", $"{At("a_workflow_ms.ratio_task_api_p50")}×", At("a_workflow_ms.ratio_task_api_p50") <= 1.15),
@@ -141,6 +160,34 @@ public static class BenchRunner
             ("f. connect lifecycle, sequential, total p50 ≤ 150 ms", $"{At("f_connect_lifecycle.sequential.total.p50")} ms", At("f_connect_lifecycle.sequential.total.p50") <= 150),
             ("f. connect lifecycle, 10 in parallel, total p50 ≤ 1.5 s and no failure", $"{At("f_connect_lifecycle.parallel_10.total.p50")} ms, {At("f_connect_lifecycle.failures")} failed",
                 At("f_connect_lifecycle.parallel_10.total.p50") <= 1500 && At("f_connect_lifecycle.failures") == 0),
+        ];
+    }
+
+    /// <summary>g's targets: an SDK-style command within 50 ms of raw Playwright, and held polls that all answer, in order, promptly, without starving another session.</summary>
+    public static IReadOnlyList<(string Target, string Figure, bool Met)> SdkCommandTargets(JsonObject r)
+    {
+        double At(string path) => BenchRunner.At(r, "g_sdk_command." + path);
+        var held = r["g_sdk_command"]!["held_polls"]!;
+        var allowed = SdkCommandLatency.AllowedOverheadMs;
+        var rawTrivial = At("trivial.raw_playwright.p50");
+        var inOrder = held["answers_in_result_order"]!.GetValue<bool>();
+        var sound = At("held_polls.timeouts") == 0 && At("held_polls.errors") == 0 && At("held_polls.answered_before_result") == 0 && inOrder;
+        var maxLag = held["max_lag_ms"]?.GetValue<double>();
+        var side = held["side_session_ms"]?["p95"]?.GetValue<double>();
+        return
+        [
+            ($"g. SDK-style evaluate_js (trivial) p50 ≤ raw Playwright + {allowed} ms",
+                $"{At("trivial.sdk_style.p50")} ms vs raw {rawTrivial} ms ({At("trivial.ratio_p50")}×); long-poll off {At("long_poll_off_trivial.sdk_style.p50")} ms",
+                At("trivial.sdk_style.p50") <= rawTrivial + allowed),
+            ($"g. SDK-style evaluate_js (~20 ms) p50 ≤ raw Playwright + {allowed} ms",
+                $"{At("wait_20ms.sdk_style.p50")} ms vs raw {At("wait_20ms.raw_playwright.p50")} ms ({At("wait_20ms.ratio_p50")}×)",
+                At("wait_20ms.sdk_style.p50") <= At("wait_20ms.raw_playwright.p50") + allowed),
+            ($"g. {held["polls"]} held polls on {held["sessions"]} sessions: none times out or fails, each answers with its session's result after it landed, in the order the results landed",
+                $"{held["timeouts"]} timed out, {held["errors"]} failed, {held["answered_before_result"]} early, in order: {(inOrder ? "yes" : "no")} (results in wait order: {(held["results_landed_in_wait_order"]!.GetValue<bool>() ? "yes" : "no")})", sound),
+            ($"g. a session's result to its last held poll's answer ≤ {SdkCommandLatency.AllowedLagMs} ms", $"{(maxLag is { } lag ? $"{lag} ms" : "no result")}",
+                maxLag <= SdkCommandLatency.AllowedLagMs),
+            ($"g. another session's SDK-style evaluate_js while the polls are held, p95 ≤ raw Playwright + {allowed} ms", $"{(side is { } p95 ? $"{p95} ms" : "no command")}",
+                side <= rawTrivial + allowed),
         ];
     }
 
@@ -180,6 +227,7 @@ public static class BenchRunner
         md.AppendLine(CultureInfo.InvariantCulture, $"- e. {results["e_api"]!["clients"]} clients: {results["e_api"]!["requests_per_second"]} requests/s, p50/p99 {results["e_api"]!["latency_ms"]!["p50"]}/{results["e_api"]!["latency_ms"]!["p99"]} ms");
         var f = results["f_connect_lifecycle"]!;
         md.AppendLine(CultureInfo.InvariantCulture, $"- f. connect lifecycle p50 ms (open/connect/goto/close/total): sequential {Stages(f["sequential"]!)}, 10 in parallel {Stages(f["parallel_10"]!)}, {f["failures"]} failed; raw Chromium over CDP (connect+page+goto) p50 {f["raw_chromium_cdp_ms"]!["p50"]}, raw Playwright context+page+goto p50 {f["raw_playwright_context_ms"]!["p50"]}");
+        md.AppendLine(SdkCommandSummary(results["g_sdk_command"]!));
         md.AppendLine();
         var path = Path.Combine(folder, "RESULTS.md");
         if (!File.Exists(path))
@@ -190,10 +238,30 @@ public static class BenchRunner
         File.AppendAllText(path, md.ToString());
     }
 
+    /// <summary>g's figures in one line of RESULTS.md.</summary>
+    public static string SdkCommandSummary(JsonNode g)
+    {
+        var held = g["held_polls"]!;
+        var off = g["long_poll_off_trivial"]!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"- g. SDK-style evaluate_js p50/p95 ms (long-poll {g["long_poll_seconds"]} s): trivial {g["trivial"]!["sdk_style"]!["p50"]}/{g["trivial"]!["sdk_style"]!["p95"]} " +
+            $"(raw Playwright {g["trivial"]!["raw_playwright"]!["p50"]}/{g["trivial"]!["raw_playwright"]!["p95"]}), ~20 ms {g["wait_20ms"]!["sdk_style"]!["p50"]}/{g["wait_20ms"]!["sdk_style"]!["p95"]} " +
+            $"(raw {g["wait_20ms"]!["raw_playwright"]!["p50"]}/{g["wait_20ms"]!["raw_playwright"]!["p95"]}), {g["trivial"]!["reads_per_command"]} reads per command; " +
+            $"long-poll off: trivial {off["sdk_style"]!["p50"]}/{off["sdk_style"]!["p95"]}, {off["poll_sleeps_per_command"]} poll-interval sleeps per command; " +
+            $"poller kept connected (Python's async with): trivial {g["connected_trivial"]!["sdk_style"]!["p50"]}/{g["connected_trivial"]!["sdk_style"]!["p95"]}, {g["connected_trivial"]!["poll_sleeps_per_command"]} sleeps per command; " +
+            $"{held["polls"]} held polls on {held["sessions"]} sessions (waits {held["waits_ms"]![0]}–{held["waits_ms"]!.AsArray()[^1]} ms): {held["outstanding_when_first_result_landed"]} outstanding when the first result landed, " +
+            $"result → last answer p50/max {held["last_answer_lag_ms"]?["p50"]}/{held["max_lag_ms"]} ms, {held["timeouts"]} timed out, {held["errors"]} failed; " +
+            $"another session meanwhile p50/p95 {held["side_session_ms"]?["p50"]}/{held["side_session_ms"]?["p95"]} ms ({held["side_session_ms"]?["n"]} commands)");
+    }
+
     private static string Stages(JsonNode stages) =>
         string.Join("/", new[] { "open", "connect", "goto", "close", "total" }.Select(s => stages[s]!["p50"]!.ToString()));
 
     private static string Triple(JsonNode stats) => $"{stats["p50"]}/{stats["p95"]}/{stats["p99"]}";
+
+    /// <summary>The machine's 1-minute load average as the run starts: work other than the benchmark's shows here.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static double MemoryGb()
     {

@@ -15,7 +15,7 @@ public sealed partial class Measurements
     public async Task<JsonObject> McpRoundTripAsync()
     {
         var calls = sizes.Workflows * Actions;
-        var id = await OpenTaskSessionAsync(pages.Page);
+        var id = await host.OpenTaskSessionAsync(pages.Page);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(host.BaseUrl + "/mcp"),

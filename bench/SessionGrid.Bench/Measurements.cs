@@ -6,10 +6,12 @@ using Microsoft.Playwright;
 namespace SessionGrid.Bench;
 
 /// <summary>How big a run is: the full run's sizes, or a few iterations (<c>--quick</c>, the test suite's smoke run).</summary>
-public sealed record BenchSizes(int Workflows, int Opens, TimeSpan LoadDuration, int LoadSessions, int IdleSessions, TimeSpan ApiDuration, int ApiClients, int Connects)
+public sealed record BenchSizes(
+    int Workflows, int Opens, TimeSpan LoadDuration, int LoadSessions, int IdleSessions, TimeSpan ApiDuration, int ApiClients, int Connects,
+    int SdkCommands, int SdkCommandsAtPollInterval, int HeldSessions, int HeldPollsPerSession, int HeldShortestWaitMs, int HeldLongestWaitMs)
 {
-    public static readonly BenchSizes Full = new(30, 30, TimeSpan.FromSeconds(60), 20, 50, TimeSpan.FromSeconds(15), 32, 30);
-    public static readonly BenchSizes Quick = new(3, 10, TimeSpan.FromSeconds(2), 4, 4, TimeSpan.FromSeconds(2), 8, 10);
+    public static readonly BenchSizes Full = new(30, 30, TimeSpan.FromSeconds(60), 20, 50, TimeSpan.FromSeconds(15), 32, 30, 50, 10, 20, 50, 1000, 3000);
+    public static readonly BenchSizes Quick = new(3, 10, TimeSpan.FromSeconds(2), 4, 4, TimeSpan.FromSeconds(2), 8, 10, 3, 1, 2, 10, 300, 600);
 }
 
 /// <summary>The measurements of one run, each against pages served on 127.0.0.1, SessionGrid beside raw Playwright.</summary>
@@ -33,7 +35,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         await host.WarmAsync();
         var taskApi = await RepeatAsync(sizes.Workflows, async () =>
         {
-            var id = await OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null);
             var cursor = await RunEventAsync(id, "goto", new JsonObject { ["url"] = pages.Page }, 0);
             for (var i = 0; i < Actions; i++)
             {
@@ -69,7 +71,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         async Task<double> OpenOnceAsync()
         {
             var clock = Stopwatch.StartNew();
-            var id = await OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null);
             var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/task/{id}/event", Event("first", "evaluate_js", new JsonObject { ["js"] = "1" }));
             Check(status == HttpStatusCode.OK, $"first event answered {status}");
             var elapsed = clock.Elapsed.TotalMilliseconds;
@@ -153,7 +155,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         var ids = new List<string>();
         for (var i = 0; i < sizes.IdleSessions; i++)
         {
-            var id = await OpenTaskSessionAsync(pages.Page);
+            var id = await host.OpenTaskSessionAsync(pages.Page);
             await RunEventAsync(id, "evaluate_js", new JsonObject { ["js"] = "document.title" }, 0);
             ids.Add(id);
         }
@@ -177,7 +179,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     /// <summary>e. <c>GET /api/v1/task/{id}</c> from concurrent clients: requests per second and latency.</summary>
     public async Task<JsonObject> ApiAsync()
     {
-        var id = await OpenTaskSessionAsync(null);
+        var id = await host.OpenTaskSessionAsync(null);
         var latencies = new List<double>();
         var stop = DateTime.UtcNow + sizes.ApiDuration;
         var clock = Stopwatch.StartNew();
@@ -280,13 +282,6 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         return created!["id"]!.GetValue<string>();
     }
 
-    private async Task<string> OpenTaskSessionAsync(string? url)
-    {
-        var (status, body) = await host.SendAsync(HttpMethod.Post, "/api/v1/task", new JsonObject { ["task"] = null, ["url"] = url });
-        Check(status == HttpStatusCode.OK, $"POST /task answered {status}");
-        return body!["r"]!["id"]!.GetValue<string>();
-    }
-
     /// <summary>Sends one event and polls (as a fast SDK would) until its result arrives; answers the result's timestamp.</summary>
     private async Task<long> RunEventAsync(string id, string action, JsonObject input, long cursor)
     {
@@ -310,7 +305,8 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     private static JsonObject Event(string id, string action, JsonObject input) =>
         new() { ["name"] = "browser_action", ["id"] = id, ["payload"] = new JsonObject { ["name"] = action, ["input"] = input } };
 
-    private static async Task<List<double>> RepeatAsync(int times, Func<Task> work)
+    /// <summary>Runs <paramref name="work"/> once to warm up, then <paramref name="times"/> times: each time's milliseconds.</summary>
+    public static async Task<List<double>> RepeatAsync(int times, Func<Task> work)
     {
         await work(); // warm-up, not counted
         var samples = new List<double>(times);
@@ -327,7 +323,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     public static JsonObject Json(Stats stats) =>
         new() { ["n"] = stats.Count, ["p50"] = stats.P50, ["p95"] = stats.P95, ["p99"] = stats.P99, ["mean"] = stats.Mean };
 
-    private static void Check(bool condition, string message)
+    public static void Check(bool condition, string message)
     {
         if (!condition)
         {

@@ -11,12 +11,24 @@ var results = await BenchRunner.RunAsync(quick, output, Console.Out, only);
 if (!BenchRunner.IsComplete(results))
 {
     Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    if (results.ContainsKey("g_sdk_command"))
+    {
+        // g's targets need no other point's figures: a partial run shows them too.
+        Print(BenchRunner.SdkCommandTargets(results));
+        Console.WriteLine(BenchRunner.SdkCommandSummary(results["g_sdk_command"]!));
+    }
+
     return;
 }
 
-foreach (var (target, figure, met) in BenchRunner.Targets(results))
-{
-    Console.WriteLine($"{(met ? "met " : "MISS")}  {figure,-12} {target}");
-}
+Print(BenchRunner.Targets(results));
 
 Console.WriteLine($"Results written to {Path.Combine(output, "RESULTS.md")}");
+
+static void Print(IEnumerable<(string Target, string Figure, bool Met)> targets)
+{
+    foreach (var (target, figure, met) in targets)
+    {
+        Console.WriteLine($"{(met ? "met " : "MISS")}  {figure,-12} {target}");
+    }
+}
