@@ -32,4 +32,7 @@ public sealed record TaskSnapshot(
     /// client's command waits for its result. A long-poll waits only then; otherwise it answers at once.
     /// </summary>
     [Id(15)] public bool InFlight { get; init; }
+
+    /// <summary>The name of the node (silo) that hosts the session while the task waits or runs; null once it ended or when unknown.</summary>
+    [Id(16)] public string? Node { get; init; }
 }

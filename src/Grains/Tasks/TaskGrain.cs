@@ -135,6 +135,8 @@ public sealed class TaskGrain(
             LiveToken = Record.LiveToken,
             CdpToken = Record.CdpToken,
             InFlight = InFlight,
+            Node = phase.IsFinished() || Record.Host is not { } host ? null
+                : membership.CurrentSnapshot.Members.TryGetValue(host, out var member) ? member.Name : null,
         };
     }
 
