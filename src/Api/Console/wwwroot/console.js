@@ -182,7 +182,7 @@ function sessionsPage(gen, params) {
 
 function sessionPage(gen, params, id) {
   let after = 0;
-  let liveShown = null;
+  let liveShown;
   const facts = el("dl", { class: "facts", id: "session-facts" });
   const reason = el("div", { id: "session-error" });
   const live = el("div", { class: "live", id: "live" });
@@ -356,11 +356,11 @@ async function keysPage(gen) {
     return;
   }
   const name = el("input", { id: "key-name", maxlength: "64" });
-  const tenant = el("input", { id: "key-tenant", placeholder: "k_… (empty: a new tenant)" });
+  const tenant = el("input", { id: "key-tenant", placeholder: "k_… or empty" });
   const issued = el("div", { id: "issued", "aria-live": "polite" });
   const form = el("form", { class: "inline" },
     el("div", {}, el("label", { for: "key-name" }, "Name (names its limits)"), name),
-    el("div", {}, el("label", { for: "key-tenant" }, "Tenant"), tenant),
+    el("div", {}, el("label", { for: "key-tenant" }, "Tenant (empty: a new one)"), tenant),
     el("button", { type: "submit", class: "primary" }, "Issue key"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -407,7 +407,7 @@ function route() {
   const name = pages[page] ? page : role === "admin" ? "keys" : "sessions";
   for (const link of $("nav").querySelectorAll("a")) {
     link.hidden = link.dataset.role !== role;
-    if (link.getAttribute("href") === `#/${name}`) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
+    if (link.getAttribute("href") === `#/${name === "session" ? "sessions" : name}`) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
   }
   document.title = `${name[0].toUpperCase()}${name.slice(1)} · SessionGrid console`;
   pages[name](gen, new URLSearchParams(query ?? ""), decodeURIComponent(rest.join("/")));
