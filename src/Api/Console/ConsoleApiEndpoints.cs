@@ -10,6 +10,7 @@ using SessionGrid.Api.LiveView;
 using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Nodes;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Tenants;
 
@@ -89,7 +90,7 @@ public static class ConsoleApiEndpoints
         var tenant = Caller.Tenant(http);
         var index = grains.GetGrain<ITenantGrain>(tenant);
         var want = (int)(limit ?? DefaultListLimit);
-        var page = new List<JsonNode>();
+        var page = new List<TaskSnapshot>();
         var cursor = before;
         var scanned = 0;
         var exhausted = false;
@@ -109,7 +110,7 @@ public static class ConsoleApiEndpoints
                 cursor = entry.CreatedAt;
                 if (task is not null && task.Owner == tenant && (status is null || task.Phase == status))
                 {
-                    page.Add(Row(task));
+                    page.Add(task);
                     if (page.Count == want)
                     {
                         break;
@@ -119,7 +120,9 @@ public static class ConsoleApiEndpoints
         }
 
         var more = !exhausted && cursor is { } last && (await index.ListIndexAsync(dialect, last, 1)).Count > 0;
-        return TypedResults.Json(new JsonObject { ["sessions"] = new JsonArray([.. page]), ["next"] = more ? cursor : null }, Json);
+        var pages = await Task.WhenAll(page.Select(task => task.Phase.IsFinished() ? Task.FromResult<SessionInfo?>(null) : DescribeAsync(grains, task.Id, withTitle: false)));
+        var rows = page.Zip(pages, (task, info) => (JsonNode)Row(task, info));
+        return TypedResults.Json(new JsonObject { ["sessions"] = new JsonArray([.. rows]), ["next"] = more ? cursor : null }, Json);
     }
 
     /// <summary>
@@ -139,7 +142,7 @@ public static class ConsoleApiEndpoints
             return Detail(StatusCodes.Status404NotFound, $"session '{Text.Shorten(sessionId, OwnedTasks.MaxIdLength)}' was not found");
         }
 
-        var session = Row(task);
+        var session = Row(task, task.Phase.IsFinished() ? null : await DescribeAsync(grains, task.Id, withTitle: true));
         session["output"] = Parse(task.Output);
         session["error"] = task.Error;
         session["live_path"] = task.Phase.IsFinished() || task.LiveToken is not { } token ? null : LiveViewLinks.Link("", task.Id, token);
@@ -182,7 +185,21 @@ public static class ConsoleApiEndpoints
         _ => null,
     };
 
-    private static JsonObject Row(TaskSnapshot task) => new()
+    /// <summary>Where a waiting or running session's page is now (and its title), as its session grain says; null when it does not answer.</summary>
+    private static async Task<SessionInfo?> DescribeAsync(IGrainFactory grains, string sessionId, bool withTitle)
+    {
+        try
+        {
+            var session = grains.GetGrain<ISessionGrain>(sessionId);
+            return withTitle ? await session.DescribePageAsync() : await session.DescribeAsync();
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonObject Row(TaskSnapshot task, SessionInfo? page) => new()
     {
         ["id"] = task.Id,
         ["dialect"] = task.Dialect,
@@ -190,6 +207,8 @@ public static class ConsoleApiEndpoints
         ["device"] = DeviceWire.Name(task.Device),
         ["node"] = task.Node,
         ["url"] = task.Url,
+        ["current_url"] = page?.Url,
+        ["title"] = page?.Title,
         ["created_at"] = task.CreatedAt,
         ["finished_at"] = task.FinishedAt,
         ["credits_used"] = task.CreditsUsed,

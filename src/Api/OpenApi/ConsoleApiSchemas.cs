@@ -15,6 +15,8 @@ public sealed record ConsoleSessionRowSchema(
     [property: JsonPropertyName("device")] string Device,
     [property: JsonPropertyName("node"), Description("The node that hosts it while it waits or runs")] string? Node,
     [property: JsonPropertyName("url"), Description("The URL it was opened at")] string? Url,
+    [property: JsonPropertyName("current_url"), Description("Its page's URL now, while it waits or runs")] string? CurrentUrl,
+    [property: JsonPropertyName("title"), Description("Always null in the list")] string? Title,
     [property: JsonPropertyName("created_at"), Description("Unix ms")] long CreatedAt,
     [property: JsonPropertyName("finished_at"), Description("Unix ms; null while it waits or runs")] long? FinishedAt,
     [property: JsonPropertyName("credits_used")] int CreditsUsed);
@@ -45,6 +47,8 @@ public sealed record ConsoleSessionSchema(
     [property: JsonPropertyName("device")] string Device,
     [property: JsonPropertyName("node")] string? Node,
     [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("current_url"), Description("Its page's URL now, while it waits or runs")] string? CurrentUrl,
+    [property: JsonPropertyName("title"), Description("Its page's title now, while it runs")] string? Title,
     [property: JsonPropertyName("created_at")] long CreatedAt,
     [property: JsonPropertyName("finished_at")] long? FinishedAt,
     [property: JsonPropertyName("credits_used")] int CreditsUsed,

@@ -144,7 +144,7 @@ function sessionsPage(gen, params) {
         cell("Status", status(s.status)),
         cell("Device", s.device),
         cell("Node", s.node ?? ""),
-        cell("URL", s.url ?? "", "url"),
+        cell("URL", s.current_url || s.url || "", "url"),
         cell("Started", time(s.created_at)),
         cell("Duration", duration((s.finished_at ?? Date.now()) - s.created_at)),
         cell("Credits", String(s.credits_used))));
@@ -190,7 +190,8 @@ function sessionPage(gen, params, id) {
   const heading = el("h1", {}, "Session ", el("span", { class: "mono" }, id));
 
   function renderFacts(s) {
-    const rows = [["Status", status(s.status)], ["Dialect", s.dialect], ["Device", s.device], ["Node", s.node ?? ""], ["URL", s.url ?? ""],
+    const rows = [["Status", status(s.status)], ["Dialect", s.dialect], ["Device", s.device], ["Node", s.node ?? ""], ["Opened at", s.url ?? ""],
+      ["Page now", s.current_url ?? ""], ["Page title", s.title ?? ""],
       ["Started", time(s.created_at)], ["Duration", duration((s.finished_at ?? Date.now()) - s.created_at)], ["Credits", String(s.credits_used)],
       ["Output", s.output === null ? "" : el("pre", {}, json(s.output))], ["Replay", "no recording"], ["Downloads", "none"]];
     facts.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
