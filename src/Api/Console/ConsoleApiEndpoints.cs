@@ -143,6 +143,7 @@ public static class ConsoleApiEndpoints
         }
 
         var session = Row(task, task.Phase.IsFinished() ? null : await DescribeAsync(grains, task.Id, withTitle: true));
+        session["profile"] = task.Profile is { } profile ? new JsonObject { ["id"] = profile.ProfileId, ["read_only"] = profile.ReadOnly } : null;
         session["output"] = Parse(task.Output);
         session["error"] = task.Error;
         session["live_path"] = task.Phase.IsFinished() || task.LiveToken is not { } token ? null : LiveViewLinks.Link("", task.Id, token);

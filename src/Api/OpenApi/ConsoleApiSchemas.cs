@@ -52,10 +52,15 @@ public sealed record ConsoleSessionSchema(
     [property: JsonPropertyName("created_at")] long CreatedAt,
     [property: JsonPropertyName("finished_at")] long? FinishedAt,
     [property: JsonPropertyName("credits_used")] int CreditsUsed,
+    [property: JsonPropertyName("profile"), Description("The profile it starts from; null for none")] ConsoleProfileUseSchema? Profile,
     [property: JsonPropertyName("output")] JsonNode? Output,
     [property: JsonPropertyName("error"), Description("Why it failed")] string? Error,
     [property: JsonPropertyName("live_path"), Description("The live view's path (/live/{id}?t=…) while it waits or runs; null once it ended")] string? LivePath,
     [property: JsonPropertyName("events"), Description("After event_t, oldest first")] IReadOnlyList<ConsoleEventSchema> Events);
+
+public sealed record ConsoleProfileUseSchema(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("read_only"), Description("True: it saves nothing back")] bool ReadOnly);
 
 [Description("A node as it last reported itself to the capacity board.")]
 public sealed record ConsoleNodeSchema(

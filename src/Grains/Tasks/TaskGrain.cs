@@ -55,6 +55,7 @@ public sealed class TaskGrain(
         Record.LiveToken = spec.LiveToken;
         Record.Restorable = spec.Restorable;
         Record.CdpToken = spec.CdpToken;
+        Record.Profile = spec.Profile;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -135,6 +136,7 @@ public sealed class TaskGrain(
             LiveToken = Record.LiveToken,
             CdpToken = Record.CdpToken,
             InFlight = InFlight,
+            Profile = Record.Profile,
             Node = phase.IsFinished() || Record.Host is not { } host ? null
                 : membership.CurrentSnapshot.Members.TryGetValue(host, out var member) ? member.Name : null,
         };

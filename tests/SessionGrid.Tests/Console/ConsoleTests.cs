@@ -236,9 +236,20 @@ public sealed class ConsoleTests(ConsoleHost fixture, TestPages pages) : IClassF
         var profile = "console-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Post, "/api/v1/profile", new JsonObject { ["id"] = profile }.ToJsonString())).Status);
 
+        var opened = await _client.SubmitAsync(new JsonObject { ["task"] = null, ["url"] = pages.Url("/"), ["profile_id"] = profile, ["profile_read_only"] = true }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, opened.Status);
+        var session = opened.R["id"]!.GetValue<string>();
+
         await fixture.WithConsoleAsync(async page =>
         {
             await ConsoleHost.SignInAsync(page, TestKeys.A);
+
+            // The session page names the profile the session starts from.
+            await page.GotoAsync($"{fixture.Host.BaseUrl}/console#/session/{session}");
+            await page.Locator("#session-facts").GetByText($"{profile} (read-only)").WaitForAsync();
+            await _client.CancelAsync(session);
+            await _client.WaitForStatusAsync(session, "cancelled", Patience);
+
             await page.Locator("#nav a[href='#/profiles']").ClickAsync();
             var row = page.Locator("#view tr", new() { HasText = profile });
             await row.WaitForAsync();

@@ -193,7 +193,8 @@ function sessionPage(gen, params, id) {
     const rows = [["Status", status(s.status)], ["Dialect", s.dialect], ["Device", s.device], ["Node", s.node ?? ""], ["Opened at", s.url ?? ""],
       ["Page now", s.current_url ?? ""], ["Page title", s.title ?? ""],
       ["Started", time(s.created_at)], ["Duration", duration((s.finished_at ?? Date.now()) - s.created_at)], ["Credits", String(s.credits_used)],
-      ["Output", s.output === null ? "" : el("pre", {}, json(s.output))], ["Replay", "no recording"], ["Downloads", "none"]];
+      ["Profile", s.profile ? `${s.profile.id}${s.profile.read_only ? " (read-only)" : ""}` : "none"],
+      ["Output", s.output === null ? "" : el("pre", {}, json(s.output))], ["Replay", "no recording"]];
     facts.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     reason.replaceChildren(...(s.error ? [el("p", { class: "error", role: "alert" }, `Failed: ${s.error}`)] : []));
   }
