@@ -23,6 +23,7 @@ public sealed class DocumentDescription : IOpenApiDocumentTransformer
             new() { Name = BrowserSessionApiDocs.Tag, Description = "ScrapEngine-compatible. Plain camelCase JSON; errors are RFC 7807 problem details." },
             new() { Name = BrowsingApiDocs.Tag, Description = "dat.ai-compatible. Plain snake_case JSON; errors are {\"error\": \"…\"}." },
             new() { Name = AdminApiDocs.Tag, Description = "Issued API keys, with an admin key. Plain camelCase JSON; errors are RFC 7807 problem details." },
+            new() { Name = ConsoleApiDocs.Tag, Description = "What the web console (/console) reads that no dialect answers: every dialect's sessions, one session's events, the nodes. Read-only; snake_case JSON; errors {\"detail\": \"…\"}." },
         };
         return Task.CompletedTask;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -160,12 +159,12 @@ public static class TaskApiEndpoints
     private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
     {
         var query = http.Request.Query;
-        if (!TryLong(query["t"], out var before))
+        if (!QueryFlags.TryLong(query["t"], out var before))
         {
             return Detail(StatusCodes.Status400BadRequest, "t must be an integer timestamp (Unix ms)");
         }
 
-        if (!TryLong(query["l"], out var limit) || limit is < 1 or > MaxListLimit)
+        if (!QueryFlags.TryLong(query["l"], out var limit) || limit is < 1 or > MaxListLimit)
         {
             return Detail(StatusCodes.Status400BadRequest, $"l must be an integer from 1 to {MaxListLimit}");
         }
@@ -181,7 +180,7 @@ public static class TaskApiEndpoints
         string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock, HeldPolls held)
     {
         var query = http.Request.Query;
-        if (!TryLong(query["event_t"], out var eventT))
+        if (!QueryFlags.TryLong(query["event_t"], out var eventT))
         {
             return Detail(StatusCodes.Status400BadRequest, "event_t must be an integer timestamp (Unix ms)");
         }
@@ -291,22 +290,4 @@ public static class TaskApiEndpoints
 
     private static JsonHttpResult<JsonObject> NotFound(string taskId) =>
         Detail(StatusCodes.Status404NotFound, $"task '{Text.Shorten(taskId, MaxIdLength)}' was not found");
-
-
-    private static bool TryLong(Microsoft.Extensions.Primitives.StringValues values, out long? value)
-    {
-        value = null;
-        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
-        {
-            return true;
-        }
-
-        if (long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
 }

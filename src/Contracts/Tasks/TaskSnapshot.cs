@@ -34,4 +34,10 @@ public sealed record TaskSnapshot(
     /// Otherwise a read answers at once.
     /// </summary>
     [Id(15)] public bool InFlight { get; init; }
+
+    /// <summary>The name of the node (silo) that hosts the session while the task waits or runs; null once it ended or when unknown.</summary>
+    [Id(16)] public string? Node { get; init; }
+
+    /// <summary>The profile the session starts from (and whether it saves back to it); null for none.</summary>
+    [Id(17)] public Profiles.ProfileUse? Profile { get; init; }
 }

@@ -38,6 +38,9 @@ public sealed partial class BrowserHost(
     public string HostId => _hostId;
 
     /// <summary>Live Chromium processes, shared and dedicated.</summary>
+    /// <summary>The version of the Chromium this host launched; null until one ran.</summary>
+    public string? ChromiumVersion => _chromiumVersion;
+
     public int ProcessCount
     {
         get

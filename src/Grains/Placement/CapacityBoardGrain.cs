@@ -1,3 +1,5 @@
+using SessionGrid.Contracts.Nodes;
+
 namespace SessionGrid.Grains.Placement;
 
 /// <summary>One silo's browser capacity as it last reported it, with the sessions it holds or queues.</summary>
@@ -9,7 +11,20 @@ public sealed record NodeCapacity(
     [property: Id(3)] long ReportedAt)
 {
     [Id(4)] public IReadOnlyList<string> Sessions { get; init; } = [];
+
+    /// <summary>What the console's Nodes page shows of the silo besides its capacity.</summary>
+    [Id(5)] public NodeDetails? Details { get; init; }
 }
+
+/// <summary>A silo's name, country, most contexts, Chromium processes and versions, as it reports them.</summary>
+[GenerateSerializer, Alias("sg.NodeDetails")]
+public sealed record NodeDetails(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Country,
+    [property: Id(2)] int Capacity,
+    [property: Id(3)] int ChromiumProcesses,
+    [property: Id(4)] string? ChromiumVersion,
+    [property: Id(5)] string? Version);
 
 /// <summary>
 /// Where the silos swap their free browser capacity (key 0): each reports its own every second and reads everyone's,
@@ -30,7 +45,7 @@ public interface ICapacityBoardGrain : IGrainWithIntegerKey
     Task<SiloAddress> PlaceAsync(string sessionId, SiloAddress[] candidates, int unknownFree);
 }
 
-public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoardGrain
+public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoardGrain, INodeBoardGrain
 {
     /// <summary>A report older than this is from a silo that stopped reporting: it is forgotten.</summary>
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(15);
@@ -86,5 +101,16 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
         }
 
         return Task.FromResult<IReadOnlyList<NodeCapacity>>([.. _reports.Values]);
+    }
+
+    public Task<IReadOnlyList<NodeStatus>> NodesAsync()
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return Task.FromResult<IReadOnlyList<NodeStatus>>([.. _reports.Values
+            .Where(r => now - r.ReportedAt <= Stale.TotalMilliseconds)
+            .Select(r => new NodeStatus(
+                r.Details?.Name ?? r.Silo.ToString(), r.Details?.Country, r.Details?.Capacity ?? r.Free, r.Free, r.Waiting, r.Sessions.Count,
+                r.Details?.ChromiumProcesses ?? 0, r.Details?.ChromiumVersion, r.Details?.Version, r.ReportedAt))
+            .OrderBy(n => n.Name, StringComparer.Ordinal)]);
     }
 }

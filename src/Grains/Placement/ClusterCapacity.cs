@@ -10,6 +10,8 @@ namespace SessionGrid.Grains.Placement;
 public sealed partial class ClusterCapacity(
     SessionSlots slots,
     ILocalSiloDetails local,
+    Browser.BrowserHost browsers,
+    Orleans.Runtime.MembershipService.SiloMetadata.ISiloMetadataCache metadata,
     IGrainFactory grains,
     TimeProvider clock,
     ILogger<ClusterCapacity> log) : Hosting.SiloBackgroundWork
@@ -42,10 +44,22 @@ public sealed partial class ClusterCapacity(
         }
     }
 
+    /// <summary>SessionGrid's version, as the assembly states it (without the commit).</summary>
+    private static readonly string? Version = typeof(ClusterCapacity).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0];
+
+    private string? Country() =>
+        metadata.GetSiloMetadata(local.SiloAddress).Metadata.TryGetValue(NodeDirectory.CountryKey, out var country) && country.Length > 0 ? country : null;
+
     /// <summary>Reports this silo's capacity and reads everyone's once.</summary>
     public async Task RefreshAsync()
     {
-        var mine = new NodeCapacity(local.SiloAddress, slots.Free, slots.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds()) { Sessions = slots.Sessions };
+        var mine = new NodeCapacity(local.SiloAddress, slots.Free, slots.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds())
+        {
+            Sessions = slots.Sessions,
+            Details = new NodeDetails(local.Name, Country(), slots.MaxContexts, browsers.ProcessCount, browsers.ChromiumVersion, Version),
+        };
         var all = await grains.GetGrain<ICapacityBoardGrain>(0).ExchangeAsync(mine);
         lock (_gate)
         {

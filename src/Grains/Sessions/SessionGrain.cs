@@ -76,6 +76,7 @@ public sealed partial class SessionGrain(
             LiveToken = NewLiveToken(),
             CdpToken = NewCdpToken(spec.Isolation),
             Restorable = IsRestorable(spec),
+            Profile = spec.Profile,
         });
         PrepareMailbox(spec);
         if (spec.Agent is { } oneShot)

@@ -70,6 +70,7 @@ public sealed class TaskGrain(
         Record.LiveToken = spec.LiveToken;
         Record.Restorable = spec.Restorable;
         Record.CdpToken = spec.CdpToken;
+        Record.Profile = spec.Profile;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -150,6 +151,9 @@ public sealed class TaskGrain(
             LiveToken = Record.LiveToken,
             CdpToken = Record.CdpToken,
             InFlight = Holds(NowMs()),
+            Profile = Record.Profile,
+            Node = phase.IsFinished() || Record.Host is not { } host ? null
+                : membership.CurrentSnapshot.Members.TryGetValue(host, out var member) ? member.Name : null,
         };
     }
 

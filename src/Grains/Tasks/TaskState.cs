@@ -37,4 +37,7 @@ public sealed class TaskState
 
     /// <summary>The timestamp of a graceful close's result event, when a close ended the session (see <c>TaskGrain.ReadPhase</c>).</summary>
     [Id(19)] public long? CloseResultAt { get; set; }
+
+    /// <summary>The profile the session starts from (and whether it saves back to it); null for none.</summary>
+    [Id(20)] public Contracts.Profiles.ProfileUse? Profile { get; set; }
 }

@@ -29,21 +29,28 @@ public sealed class TenantGrain(
         return createdAt;
     }
 
-    public Task<IReadOnlyList<string>> ListTasksAsync(string dialect, long? before, int limit)
+    public Task<IReadOnlyList<string>> ListTasksAsync(string dialect, long? before, int limit) =>
+        Task.FromResult<IReadOnlyList<string>>([.. Page(dialect, before, limit).Select(t => t.Id)]);
+
+    public Task<IReadOnlyList<IndexedTask>> ListIndexAsync(string? dialect, long? before, int limit) =>
+        Task.FromResult(Page(dialect, before, limit));
+
+    /// <summary>Newest first, before the cursor, of one dialect or (null) of all.</summary>
+    private IReadOnlyList<IndexedTask> Page(string? dialect, long? before, int limit)
     {
         var index = state.State;
         var end = before is { } cursor ? LowerBound(index.CreatedAt, cursor) : index.CreatedAt.Count;
-        var page = new List<string>(Math.Min(limit, end));
+        var page = new List<IndexedTask>(Math.Min(limit, end));
         for (var i = end - 1; i >= 0 && page.Count < limit; i--)
         {
             var entryDialect = i < index.Dialects.Count ? index.Dialects[i] : Dialects.TaskApi;
-            if (entryDialect == dialect)
+            if (dialect is null || entryDialect == dialect)
             {
-                page.Add(index.TaskIds[i]);
+                page.Add(new IndexedTask(index.TaskIds[i], entryDialect, index.CreatedAt[i]));
             }
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(page);
+        return page;
     }
 
     /// <summary>The index of the first element not less than <paramref name="value"/>.</summary>

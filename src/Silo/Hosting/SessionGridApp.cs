@@ -3,6 +3,7 @@ using SessionGrid.Api.Admin;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Cdp;
+using SessionGrid.Api.Console;
 using SessionGrid.Api.Hosting;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.LiveView;
@@ -102,6 +103,7 @@ public static class SessionGridApp
         app.MapBrowserSessionApi();
         app.MapBrowsingApi();
         app.MapAdminApi();
+        app.MapConsole();
         app.MapMcpServer();
         app.MapLiveView();
         app.MapCdp();

@@ -128,4 +128,23 @@ public sealed class TaskAndTenantGrainTests(SqliteCluster fixture) : IClassFixtu
         Assert.Equal(["t1"], await tenant.ListTasksAsync(Dialects.BrowserSessionApi, browserTime, 10));
         Assert.Empty(await tenant.ListTasksAsync(Dialects.BrowsingApi, null, 10));
     }
+
+    [Fact]
+    public async Task A_tenant_index_lists_every_dialect_at_once_with_each_entrys_dialect_and_time_for_the_console()
+    {
+        var tenant = Grains.GetGrain<ITenantGrain>("tenant-" + Guid.NewGuid().ToString("N"));
+        string[] dialects = [Dialects.TaskApi, Dialects.BrowserSessionApi, Dialects.BrowsingApi, Dialects.TaskApi];
+        var times = new List<long>();
+        for (var i = 0; i < dialects.Length; i++)
+        {
+            times.Add(await tenant.AddTaskAsync($"t{i}", dialects[i]));
+        }
+
+        Assert.Equal(
+            [new IndexedTask("t3", Dialects.TaskApi, times[3]), new IndexedTask("t2", Dialects.BrowsingApi, times[2]), new IndexedTask("t1", Dialects.BrowserSessionApi, times[1])],
+            await tenant.ListIndexAsync(null, null, 3));
+        Assert.Equal([new IndexedTask("t0", Dialects.TaskApi, times[0])], await tenant.ListIndexAsync(null, times[1], 10));
+        Assert.Equal(["t3", "t0"], (await tenant.ListIndexAsync(Dialects.TaskApi, null, 10)).Select(t => t.Id));
+        Assert.Empty(await tenant.ListIndexAsync(null, times[0], 10));
+    }
 }

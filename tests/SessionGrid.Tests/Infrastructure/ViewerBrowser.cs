@@ -26,11 +26,12 @@ public sealed class ViewerBrowser : IAsyncLifetime
 
     /// <summary>
     /// Runs <paramref name="use"/> on a fresh page in a context of its own (a 1400 × 1000 window, so a 1280 × 800 frame
-    /// shows unscaled), then closes the context, as a person closing their browser window.
+    /// shows unscaled, unless <paramref name="width"/> and <paramref name="height"/> say otherwise), then closes the
+    /// context, as a person closing their browser window.
     /// </summary>
-    public async Task WithPageAsync(Func<IPage, Task> use)
+    public async Task WithPageAsync(Func<IPage, Task> use, int width = 1400, int height = 1000)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         try
         {
             await use(await context.NewPageAsync());

@@ -24,6 +24,7 @@ public sealed partial class OpenApiTests(SharedHost shared)
         [BrowserSessionApiDocs.Tag] = "Problem",
         [BrowsingApiDocs.Tag] = "BrowsingError",
         [AdminApiDocs.Tag] = "ProblemDetails",
+        [ConsoleApiDocs.Tag] = "TaskApiError",
     };
 
     [Fact]
