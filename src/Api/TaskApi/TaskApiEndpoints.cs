@@ -30,6 +30,8 @@ public static class TaskApiEndpoints
     public const int DefaultListLimit = 32;
     private const int MaxIdLength = 128;
 
+    private static readonly UpstreamProxy.FieldNames ProxyFields = new("proxy_server", "proxy_username", "proxy_password", "bypass");
+
     /// <summary>How far ahead of this node's clock an <c>event_t</c> may be (event timestamps can run ahead of it by a few ms).</summary>
     private const long MaxEventTAheadMs = 60_000;
 
@@ -96,6 +98,12 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, "url must be an absolute http or https URL");
         }
 
+        var (proxy, badProxy) = UpstreamProxy.Parse(request.ProxyServer, request.ProxyUsername, request.ProxyPassword, null, ProxyFields);
+        if (badProxy is not null)
+        {
+            return Detail(StatusCodes.Status400BadRequest, badProxy);
+        }
+
         if (request.Task is not null && !agentOptions.Value.Configured)
         {
             return Detail(StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail("a task string"));
@@ -122,6 +130,7 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
+                Extras = new BrowserExtras { Proxy = proxy },
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)

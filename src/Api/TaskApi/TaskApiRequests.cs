@@ -36,6 +36,14 @@ public sealed class TaskRequest
     [JsonPropertyName("isolation"), Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdp_url")]
     public string? Isolation { get; init; }
 
+    [JsonPropertyName("proxy_server"), Description("An upstream proxy for every request of the session's pages: http://host:port, https://host:port or socks5://host:port (credentials in it, or in proxy_username and proxy_password); 'self' is not supported")]
+    public string? ProxyServer { get; init; }
+
+    [JsonPropertyName("proxy_username")] public string? ProxyUsername { get; init; }
+
+    [JsonPropertyName("proxy_password"), Description("The proxy's password: never echoed, logged or stored")]
+    public string? ProxyPassword { get; init; }
+
     /// <summary>The SDK's deprecated alias of <see cref="ProfileId"/>, which it always sends as a mirror of it.</summary>
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
 }

@@ -24,14 +24,14 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     /// the default ones, else launched now. Throws <see cref="BrowserUnavailableException"/> when it cannot.
     /// </summary>
     public async Task<BrowserLease> AcquireDedicatedAsync(
-        string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken)
+        string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken, BrowserExtras? extras = null)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         using var working = Working();
-        var launched = device == DeviceKind.Desktop && settings is null ? TakeWarmDedicated() : null;
+        var launched = device == DeviceKind.Desktop && settings is null && FitsWarm(extras) ? TakeWarmDedicated() : null;
         _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
         var (process, context) = launched ?? await LaunchDedicatedAsync(
-            DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), cancellationToken);
+            Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken);
         process.Attach(sessionId);
         try
         {
@@ -185,6 +185,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         UserAgent = context.UserAgent,
         Locale = context.Locale,
         TimezoneId = context.TimezoneId,
+        Proxy = context.Proxy,
     };
 
     /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>

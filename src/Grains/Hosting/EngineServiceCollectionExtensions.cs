@@ -28,6 +28,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<BrowserOptions>(configuration, BrowserOptions.Section);
+        services.AddSettings<ProxyOptions>(configuration, ProxyOptions.Section);
         services.AddSettings<ActionOptions>(configuration, ActionOptions.Section);
         services.AddSettings<UrlPolicyOptions>(configuration, UrlPolicyOptions.Section);
         services.AddSettings<SessionOptions>(configuration, SessionOptions.Section);

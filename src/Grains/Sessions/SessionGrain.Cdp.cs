@@ -44,8 +44,8 @@ public sealed partial class SessionGrain
     /// <summary>The session's browser context: in one of the shared Chromium processes, or in a process of its own.</summary>
     private Task<BrowserLease> AcquireBrowserAsync(SessionSpec spec, string? storageState) =>
         spec.Isolation == SessionIsolation.Dedicated
-            ? services.Browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None)
-            : services.Browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
+            ? services.Browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None, spec.Extras)
+            : services.Browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState, spec.Extras);
 
     /// <summary>
     /// Null when <paramref name="token"/> opens the CDP endpoint now; otherwise the refusal: <c>Closed</c> or

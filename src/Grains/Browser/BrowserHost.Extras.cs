@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// What a session's browser is given beyond its device and settings (<see cref="BrowserExtras"/>): its upstream proxy,
+/// else the node's default one (<see cref="ProxyOptions"/>). A proxy is Playwright's per-context proxy, so a shared
+/// Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or none), so a
+/// session with a proxy of its own gets a new context, and a dedicated one a new browser.
+/// </summary>
+public sealed partial class BrowserHost
+{
+    /// <summary>
+    /// Null when the session's extras can be given here, else why not: a proxy whose host the URL policy refuses (no
+    /// proxy may point at a metadata address).
+    /// </summary>
+    public string? Refusal(BrowserExtras extras) => extras.Proxy is { } proxy ? urlPolicy.ProxyRefusal(proxy) : null;
+
+    /// <summary>The proxy a session's requests go through, as errors name it (<c>http://host:port</c>, never credentials); null for none.</summary>
+    public string? ProxyShownFor(BrowserExtras extras) => (extras.Proxy ?? _defaultProxy)?.Server;
+
+    /// <summary>Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy of its own.</summary>
+    private static bool FitsWarm(BrowserExtras? extras) => extras?.Proxy is null;
+
+    /// <summary>Stops the start when the node's default proxy points where the URL policy refuses.</summary>
+    private void CheckDefaultProxy()
+    {
+        if (_defaultProxy is { } proxy && urlPolicy.ProxyRefusal(proxy) is { } refused)
+        {
+            throw new InvalidOperationException($"{ProxyOptions.Section}:Server: {refused}");
+        }
+    }
+
+    /// <summary>A context's options with the session's extras: its proxy (or the default one).</summary>
+    private BrowserNewContextOptions Equip(BrowserNewContextOptions options, BrowserExtras? extras)
+    {
+        options.Proxy = ToPlaywright(extras?.Proxy ?? _defaultProxy);
+        return options;
+    }
+
+    /// <summary>
+    /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
+    /// the bypass list always starts with it: loopback goes through the proxy too, unless the list names a loopback host.
+    /// </summary>
+    private static Proxy? ToPlaywright(UpstreamProxy? proxy) => proxy is null ? null : new Proxy
+    {
+        Server = proxy.Server,
+        Username = proxy.Username,
+        Password = proxy.Password,
+        Bypass = proxy.Bypass is { } bypass ? "<-loopback>," + bypass : "<-loopback>",
+    };
+}
