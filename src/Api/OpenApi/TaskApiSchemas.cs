@@ -22,7 +22,8 @@ public sealed record TaskResponse(
     [property: JsonPropertyName("recording_url"), Description("null while running, \"\" once finished (no recordings)")] string? RecordingUrl,
     [property: JsonPropertyName("downloads_url")] string? DownloadsUrl,
     [property: JsonPropertyName("created_at"), Description("Unix milliseconds; unique and increasing per key (the list cursor t)")] long CreatedAt,
-    [property: JsonPropertyName("events"), Description("Only when reading one task: result events and engine notices")] IReadOnlyList<TaskEventResponse>? Events);
+    [property: JsonPropertyName("events"), Description("Only when reading one task: result events and engine notices")] IReadOnlyList<TaskEventResponse>? Events,
+    [property: JsonPropertyName("ignored_options"), Description("Only in the answer to POST /task: the options it asked for that SessionGrid accepts but cannot honour (use_stealth, stealth_mode, use_captcha_solver, experimental_features)")] IReadOnlyList<string>? IgnoredOptions = null);
 
 [Description("An event: an action's result under its request's id, or an engine notice (id null: session_closed, navigation_failed, agent_step, tool_call).")]
 public sealed record TaskEventResponse(

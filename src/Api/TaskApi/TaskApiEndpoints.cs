@@ -130,7 +130,7 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
-                Extras = new BrowserExtras { Proxy = proxy },
+                Extras = new BrowserExtras { Proxy = proxy, BlockAds = request.UseAdblock ?? true },
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)
@@ -163,7 +163,9 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false));
+        var answer = TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false);
+        answer["ignored_options"] = IgnoredOptions.Of(request);
+        return Envelope(answer);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)

@@ -44,6 +44,21 @@ public sealed class TaskRequest
     [JsonPropertyName("proxy_password"), Description("The proxy's password: never echoed, logged or stored")]
     public string? ProxyPassword { get; init; }
 
+    [JsonPropertyName("use_adblock"), Description("Block the pages' requests to ad and tracker hosts (the node's block list); true when absent or null, as in the SDKs")]
+    public bool? UseAdblock { get; init; }
+
+    [JsonPropertyName("use_stealth"), Description("Accepted and ignored (listed in ignored_options when true): SessionGrid has no stealth mode")]
+    public JsonElement? UseStealth { get; init; }
+
+    [JsonPropertyName("stealth_mode"), Description("Deprecated in the SDKs; accepted and ignored (listed in ignored_options when true)")]
+    public JsonElement? StealthMode { get; init; }
+
+    [JsonPropertyName("use_captcha_solver"), Description("Accepted and ignored (listed in ignored_options when true): SessionGrid solves no captchas")]
+    public JsonElement? UseCaptchaSolver { get; init; }
+
+    [JsonPropertyName("experimental_features"), Description("Accepted and ignored (listed in ignored_options when it names any)")]
+    public JsonElement? ExperimentalFeatures { get; init; }
+
     /// <summary>The SDK's deprecated alias of <see cref="ProfileId"/>, which it always sends as a mirror of it.</summary>
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
 }

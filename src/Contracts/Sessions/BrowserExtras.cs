@@ -1,7 +1,8 @@
 namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
-/// What a session's browser is given beyond its device and settings (docs/browser-options.md): an upstream proxy. A
+/// What a session's browser is given beyond its device and settings (docs/browser-options.md): an upstream proxy, ad
+/// blocking. A
 /// session that holds a secret here (<see cref="HoldsSecrets"/>) is never written anywhere: not to its restore record,
 /// an event, a log or a span.
 /// </summary>
@@ -12,6 +13,9 @@ public sealed record BrowserExtras
 
     /// <summary>The session's own upstream proxy; null: the node's default proxy (<c>SessionGrid:Browser:Proxy</c>), if any.</summary>
     [Id(0)] public UpstreamProxy? Proxy { get; init; }
+
+    /// <summary>Whether requests to ad and tracker hosts (the node's block list) are blocked; the page still loads.</summary>
+    [Id(1)] public bool BlockAds { get; init; }
 
     /// <summary>Whether anything here is a secret (a proxy's credentials), so the session's spec must not be stored.</summary>
     public bool HoldsSecrets => Proxy?.HasCredentials == true;

@@ -47,6 +47,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
             }
 
             LogDedicatedLaunched(process.Number, sessionId);
+            await EquipAsync(context, extras);
             return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
         }
         catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException)

@@ -1,13 +1,15 @@
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
+using SessionGrid.Grains.Telemetry;
 
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (<see cref="BrowserExtras"/>): its upstream proxy,
-/// else the node's default one (<see cref="ProxyOptions"/>). A proxy is Playwright's per-context proxy, so a shared
-/// Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or none), so a
-/// session with a proxy of its own gets a new context, and a dedicated one a new browser.
+/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking. A proxy is Playwright's per-context proxy, so a
+/// shared Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or
+/// none), so a session with a proxy of its own gets a new context, and a dedicated one a new browser. Ad blocking is a
+/// route on the context, added when the session takes it, warm or new.
 /// </summary>
 public sealed partial class BrowserHost
 {
@@ -43,6 +45,42 @@ public sealed partial class BrowserHost
     /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
     /// the bypass list always starts with it: loopback goes through the proxy too, unless the list names a loopback host.
     /// </summary>
+    /// <summary>The lease with what is added to a context once it is the session's: ad blocking. A context that fails here is closed.</summary>
+    private async Task<BrowserLease> EquippedAsync(BrowserLease lease, BrowserExtras? extras)
+    {
+        try
+        {
+            await EquipAsync(lease.Context, extras);
+            return lease;
+        }
+        catch (PlaywrightException ex)
+        {
+            await lease.DisposeAsync();
+            throw new BrowserUnavailableException($"Could not open a browser context: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Ad blocking on a session's context: its pages' requests to a host on the block list (<see cref="BlockList"/>) are
+    /// aborted and counted, except a top-level navigation, which the session asked for itself.
+    /// </summary>
+    private async Task EquipAsync(IBrowserContext context, BrowserExtras? extras)
+    {
+        if (extras?.BlockAds == true)
+        {
+            await context.RouteAsync(blockList.Requests, route =>
+            {
+                if (route.Request.IsNavigationRequest && route.Request.Frame.ParentFrame is null)
+                {
+                    return route.FallbackAsync();
+                }
+
+                SessionGridMetrics.AdBlocked(route.Request.ResourceType);
+                return route.AbortAsync("blockedbyclient");
+            });
+        }
+    }
+
     private static Proxy? ToPlaywright(UpstreamProxy? proxy) => proxy is null ? null : new Proxy
     {
         Server = proxy.Server,

@@ -19,6 +19,7 @@ namespace SessionGrid.Grains.Browser;
 public sealed partial class BrowserHost(
     IOptions<BrowserOptions> options,
     IOptions<ProxyOptions> proxyOptions,
+    BlockList blockList,
     UrlPolicy urlPolicy,
     IGrainFactory grains,
     ILogger<BrowserHost> log) : IHostedService, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
@@ -99,6 +100,7 @@ public sealed partial class BrowserHost(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         CheckDefaultProxy();
+        LogBlockList(blockList.Hosts.Count, blockList.Source, blockList.Skipped);
         SessionGridMetrics.Track(this);
         ChromiumProcesses.ReapOrphans(log);
         DedicatedProfile.ReapOrphans(log);
@@ -124,7 +126,7 @@ public sealed partial class BrowserHost(
                 if (warm.Process.Alive && !warm.Page.IsClosed)
                 {
                     _ = Task.Run(RefillAsync, CancellationToken.None);
-                    return new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page);
+                    return await EquippedAsync(new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page), extras);
                 }
 
                 await new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page).DisposeAsync();
@@ -143,7 +145,7 @@ public sealed partial class BrowserHost(
             throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
         }
 
-        return lease;
+        return await EquippedAsync(lease, extras);
     }
 
     /// <summary>
@@ -403,6 +405,9 @@ public sealed partial class BrowserHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {SessionId} that its browser was lost")]
     private partial void LogNotifyFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ad blocking blocks {Count} hosts from {Source} ({Skipped} lines were no host rule)")]
+    private partial void LogBlockList(int count, string source, int skipped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm context pool not filled: {Reason}")]
     private partial void LogWarmFailed(string reason);

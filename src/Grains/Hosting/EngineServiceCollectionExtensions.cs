@@ -57,6 +57,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Sessions.NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Sessions.NodeLossWatcher>());
         services.AddHostedService<ArtifactSweeper>();
+        services.AddSingleton<BlockList>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrowserHost>());
