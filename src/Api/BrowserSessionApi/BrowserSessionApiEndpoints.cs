@@ -51,7 +51,8 @@ public static class BrowserSessionApiEndpoints
         return app;
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> CreateSession(HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> CreateSession(
+        HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<ExtensionOptions> extensionOptions)
     {
         var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
@@ -63,7 +64,8 @@ public static class BrowserSessionApiEndpoints
         var (profile, badProfile) = SessionSettings.Profile(body.Value!);
         var isolation = IsolationWire.Parse(body.Value!.Isolation);
         var (extras, badExtras) = SessionSettings.Extras(body.Value!);
-        if ((error ?? badProfile ?? (isolation is null ? IsolationWire.Invalid : null) ?? badExtras) is { } invalid)
+        if ((error ?? badProfile ?? (isolation is null ? IsolationWire.Invalid : null) ?? badExtras
+            ?? await ExtensionIds.ProblemAsync(body.Value!.Extensions, Caller.Tenant(http), grains, extensionOptions.Value)) is { } invalid)
         {
             return Problem(StatusCodes.Status400BadRequest, invalid);
         }

@@ -21,7 +21,9 @@ public sealed record CreateSessionRequest(
     [property: Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdpUrl")]
     string? Isolation = null,
     [property: Description("An upstream proxy for every request of the session's pages")]
-    ProxyRequest? Proxy = null);
+    ProxyRequest? Proxy = null,
+    [property: Description("Ids of extensions uploaded with the Task API's POST /api/v1/extension: the session gets a Chromium of its own started with them (and a cdpUrl)")]
+    string[]? Extensions = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
 
@@ -51,18 +53,19 @@ public static partial class SessionSettings
 
     private static readonly UpstreamProxy.FieldNames ProxyFields = new("proxy.server", "proxy.username", "proxy.password", "proxy.bypass");
 
-    /// <summary>What the session's browser is given (<c>proxy</c>); an error when it is malformed.</summary>
+    /// <summary>What the session's browser is given (<c>proxy</c>, <c>extensions</c>, checked later); an error when it is malformed.</summary>
     public static (BrowserExtras Extras, string? Error) Extras(CreateSessionRequest request)
     {
+        var extras = new BrowserExtras { Extensions = request.Extensions ?? [] };
         if (request.Proxy is not { } proxy)
         {
-            return (BrowserExtras.None, null);
+            return (extras, null);
         }
 
         var (parsed, error) = UpstreamProxy.Parse(proxy.Server, proxy.Username, proxy.Password, proxy.Bypass, ProxyFields);
         return error is not null ? (BrowserExtras.None, error)
             : parsed is null ? (BrowserExtras.None, "proxy needs a server")
-            : (new BrowserExtras { Proxy = parsed }, null);
+            : (extras with { Proxy = parsed }, null);
     }
 
     /// <summary>The profile a session asks for (<c>profileId</c>, <c>profileReadOnly</c>); an error when the id is malformed.</summary>

@@ -64,6 +64,19 @@ public sealed record TaskFileUpload(
     [property: JsonPropertyName("file")] Microsoft.AspNetCore.Http.IFormFile File,
     [property: JsonPropertyName("file_purpose"), Description("At most 64 characters")] string? FilePurpose = null);
 
+[Description("A multipart upload: one part named file, a .zip or .crx of an unpacked Manifest V3 extension.")]
+public sealed record TaskExtensionUpload([property: JsonPropertyName("file")] Microsoft.AspNetCore.Http.IFormFile File);
+
+[Description("An uploaded extension, as the SDKs type it (plus its manifest's name and version).")]
+public sealed record ExtensionResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("file_name")] string FileName,
+    [property: JsonPropertyName("creation_time"), Description("Unix seconds")] long CreationTime,
+    [property: JsonPropertyName("name"), Description("The manifest's name")] string Name,
+    [property: JsonPropertyName("version"), Description("The manifest's version")] string Version);
+
+public sealed record ExtensionListEnvelope([property: JsonPropertyName("r"), Description("Newest first")] IReadOnlyList<ExtensionResponse> R);
+
 /// <summary>What a profile holds, without any cookie value.</summary>
 public sealed record ProfileResponse(
     [property: JsonPropertyName("id")] string Id,

@@ -54,6 +54,7 @@ public static class TaskApiEndpoints
         api.MapPost("/task/{taskId}/event", SendEvent).WithDoc(TaskApiDocs.SendEvent);
         api.MapPost("/telemetry", () => TypedResults.NoContent()).WithDoc(TaskApiDocs.Telemetry);
         api.MapTaskFiles();
+        api.MapTaskExtensions();
         api.MapTaskProfiles();
         return app;
     }
@@ -64,7 +65,9 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(
+        HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions,
+        IOptions<SessionFileOptions> fileOptions, IOptions<ExtensionOptions> extensionOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -149,7 +152,12 @@ public static class TaskApiEndpoints
             return badFiles;
         }
 
-        spec = spec with { Files = request.Files ?? [], Profile = profile };
+        if (await TaskExtensionEndpoints.CheckExtensionsAsync(request.Extensions, http, grains, extensionOptions.Value) is { } badExtensions)
+        {
+            return badExtensions;
+        }
+
+        spec = spec with { Files = request.Files ?? [], Profile = profile, Extras = spec.Extras with { Extensions = request.Extensions ?? [] } };
         var taskId = Ids.New("task_");
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.Session)) is { } full)
         {

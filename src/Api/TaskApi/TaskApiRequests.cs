@@ -44,6 +44,9 @@ public sealed class TaskRequest
     [JsonPropertyName("proxy_password"), Description("The proxy's password: never echoed, logged or stored")]
     public string? ProxyPassword { get; init; }
 
+    [JsonPropertyName("extensions"), Description("Ids of your uploaded extensions (POST /extension): the session gets a Chromium of its own started with them (and a cdp_url)")]
+    public string[]? Extensions { get; init; }
+
     [JsonPropertyName("use_adblock"), Description("Block the pages' requests to ad and tracker hosts (the node's block list); true when absent or null, as in the SDKs")]
     public bool? UseAdblock { get; init; }
 

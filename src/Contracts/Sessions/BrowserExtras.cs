@@ -2,7 +2,7 @@ namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (docs/browser-options.md): an upstream proxy, ad
-/// blocking. A
+/// blocking, Chrome extensions. A
 /// session that holds a secret here (<see cref="HoldsSecrets"/>) is never written anywhere: not to its restore record,
 /// an event, a log or a span.
 /// </summary>
@@ -16,6 +16,9 @@ public sealed record BrowserExtras
 
     /// <summary>Whether requests to ad and tracker hosts (the node's block list) are blocked; the page still loads.</summary>
     [Id(1)] public bool BlockAds { get; init; }
+
+    /// <summary>Ids of the owner's uploaded extensions (<see cref="ITenantExtensionsGrain"/>): a session with any gets a Chromium of its own, started with them.</summary>
+    [Id(2)] public IReadOnlyList<string> Extensions { get; init; } = [];
 
     /// <summary>Whether anything here is a secret (a proxy's credentials), so the session's spec must not be stored.</summary>
     public bool HoldsSecrets => Proxy?.HasCredentials == true;

@@ -6,10 +6,11 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (<see cref="BrowserExtras"/>): its upstream proxy,
-/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking. A proxy is Playwright's per-context proxy, so a
+/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking; extensions. A proxy is Playwright's per-context proxy, so a
 /// shared Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or
 /// none), so a session with a proxy of its own gets a new context, and a dedicated one a new browser. Ad blocking is a
-/// route on the context, added when the session takes it, warm or new.
+/// route on the context, added when the session takes it, warm or new. Extensions live per browser: a session with
+/// extensions gets a dedicated Chromium started with them.
 /// </summary>
 public sealed partial class BrowserHost
 {
@@ -22,8 +23,40 @@ public sealed partial class BrowserHost
     /// <summary>The proxy a session's requests go through, as errors name it (<c>http://host:port</c>, never credentials); null for none.</summary>
     public string? ProxyShownFor(BrowserExtras extras) => (extras.Proxy ?? _defaultProxy)?.Server;
 
-    /// <summary>Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy of its own.</summary>
-    private static bool FitsWarm(BrowserExtras? extras) => extras?.Proxy is null;
+    /// <summary>Playwright's launch switches a browser with extensions must not get: it disables every extension by default.</summary>
+    private static readonly string[] ExtensionDefaultsDropped = ["--disable-extensions"];
+
+    /// <summary>
+    /// Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy or
+    /// extensions of its own.
+    /// </summary>
+    private static bool FitsWarm(BrowserExtras? extras) => extras?.Proxy is null && (extras?.Extensions.Count ?? 0) == 0;
+
+    /// <summary>
+    /// Unpacks a session's extensions into its dedicated browser's profile folder (which goes with the browser), one
+    /// folder each; returns the folders, for <see cref="ExtensionArgs"/>.
+    /// </summary>
+    private List<string> UnpackExtensions(string profileFolder, IReadOnlyList<ExtensionFiles>? extensions)
+    {
+        var folders = new List<string>();
+        foreach (var extension in extensions ?? [])
+        {
+            var folder = Path.Combine(profileFolder, "sessiongrid-extensions", extension.Id);
+            Directory.CreateDirectory(folder);
+            ExtensionPackage.Unpack(extension.Zip, folder, extensionOptions.Value.MaxUnpackedBytes);
+            folders.Add(folder);
+        }
+
+        return folders;
+    }
+
+    /// <summary>
+    /// Chromium's switches for a browser started with extensions, and only them: loaded unpacked, every other disabled.
+    /// New headless Chromium (what <c>--headless</c> is since Chromium 132) runs extensions.
+    /// </summary>
+    private static IEnumerable<string> ExtensionArgs(IReadOnlyList<string> folders) => folders.Count == 0
+        ? []
+        : [$"--load-extension={string.Join(',', folders)}", $"--disable-extensions-except={string.Join(',', folders)}"];
 
     /// <summary>Stops the start when the node's default proxy points where the URL policy refuses.</summary>
     private void CheckDefaultProxy()
@@ -89,3 +122,6 @@ public sealed partial class BrowserHost
         Bypass = proxy.Bypass is { } bypass ? "<-loopback>," + bypass : "<-loopback>",
     };
 }
+
+/// <summary>An extension a session loads: its id and its checked package (<see cref="ExtensionPackage"/>).</summary>
+public sealed record ExtensionFiles(string Id, byte[] Zip);

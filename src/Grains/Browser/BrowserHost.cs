@@ -19,6 +19,7 @@ namespace SessionGrid.Grains.Browser;
 public sealed partial class BrowserHost(
     IOptions<BrowserOptions> options,
     IOptions<ProxyOptions> proxyOptions,
+    IOptions<ExtensionOptions> extensionOptions,
     BlockList blockList,
     UrlPolicy urlPolicy,
     IGrainFactory grains,

@@ -29,6 +29,7 @@ public static class EngineServiceCollectionExtensions
     {
         services.AddSettings<BrowserOptions>(configuration, BrowserOptions.Section);
         services.AddSettings<ProxyOptions>(configuration, ProxyOptions.Section);
+        services.AddSettings<ExtensionOptions>(configuration, ExtensionOptions.Section);
         services.AddSettings<ActionOptions>(configuration, ActionOptions.Section);
         services.AddSettings<UrlPolicyOptions>(configuration, UrlPolicyOptions.Section);
         services.AddSettings<SessionOptions>(configuration, SessionOptions.Section);

@@ -60,6 +60,7 @@ public sealed partial class SessionGrain(
             throw new InvalidOperationException($"Session {SessionId} was already opened.");
         }
 
+        spec = WithIsolationForExtensions(spec);
         if (services.Browsers.Refusal(spec.Extras) is { } badExtras)
         {
             DeactivateOnIdle();

@@ -37,10 +37,10 @@ public sealed class AdBlockTests(SharedHost shared, TestPages pages) : IAsyncLif
         }
 
         using var counter = new BlockedCounter();
-        var session = await OpenAsync(request);
+        var session = await _tasks.OpenWithAsync(request);
         var page = pages.Url($"/ads?host=pagead2.googlesyndication.com&m={marker}");
-        Assert.Equal(200, (await ActAsync(session, "goto", new JsonObject { ["url"] = page }))["code"]!.GetValue<int>());
-        Assert.Equal("the page's own content", (await ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "document.getElementById('content').textContent" }))["output"]!["output"]!.GetValue<string>());
+        Assert.Equal(200, (await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = page }))["code"]!.GetValue<int>());
+        Assert.Equal("the page's own content", (await _tasks.ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "document.getElementById('content').textContent" }))["output"]!["output"]!.GetValue<string>());
         Assert.True(_proxy.Passes("/ads?host=pagead2.googlesyndication.com&m=" + marker), "the page itself did not load through the proxy");
 
         // The page has loaded, its image with it (or its image's request was aborted before it left).
@@ -57,8 +57,8 @@ public sealed class AdBlockTests(SharedHost shared, TestPages pages) : IAsyncLif
     public async Task A_navigation_the_session_asks_for_itself_is_not_blocked()
     {
         var marker = Guid.NewGuid().ToString("N");
-        var session = await OpenAsync(new JsonObject { ["task"] = null, ["proxy_server"] = _proxy.Url, ["use_adblock"] = true });
-        var went = await ActAsync(session, "goto", new JsonObject { ["url"] = $"http://doubleclick.net/?m={marker}" });
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["task"] = null, ["proxy_server"] = _proxy.Url, ["use_adblock"] = true });
+        var went = await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = $"http://doubleclick.net/?m={marker}" });
         Assert.Equal(200, went["code"]!.GetValue<int>());
         Assert.True(_proxy.Passes("doubleclick.net/?m=" + marker));
         await _tasks.CancelAsync(session);
@@ -70,20 +70,6 @@ public sealed class AdBlockTests(SharedHost shared, TestPages pages) : IAsyncLif
         var response = await _tasks.SubmitAsync("""{"task": null, "use_adblock": "yes"}""");
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Contains("use_adblock", response.Detail);
-    }
-
-    private async Task<string> OpenAsync(JsonObject request)
-    {
-        var response = await _tasks.SubmitAsync(request.ToJsonString());
-        Assert.True(response.Status == HttpStatusCode.OK, $"{response.Status}: {response.Body?.ToJsonString()}");
-        return response.R["id"]!.GetValue<string>();
-    }
-
-    private async Task<JsonNode> ActAsync(string session, string action, JsonObject input)
-    {
-        var id = "e" + Guid.NewGuid().ToString("N")[..10];
-        await _tasks.ActionAsync(session, id, "browser_action", action, input);
-        return (await _tasks.WaitForEventAsync(session, id, TimeSpan.FromSeconds(60)))["payload"]!;
     }
 }
 

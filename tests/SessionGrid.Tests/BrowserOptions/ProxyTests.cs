@@ -30,18 +30,18 @@ public sealed class ProxyTests(SharedHost shared, TestPages pages) : IAsyncLifet
     public async Task A_Task_API_session_sends_every_request_through_its_proxy_loopback_too_and_another_session_does_not()
     {
         var marker = Guid.NewGuid().ToString("N");
-        var proxied = await OpenAsync(new JsonObject { ["proxy_server"] = _proxy.Url, ["proxy_username"] = User, ["proxy_password"] = Password });
-        var direct = await OpenAsync(new JsonObject());
+        var proxied = await _tasks.OpenWithAsync(new JsonObject { ["proxy_server"] = _proxy.Url, ["proxy_username"] = User, ["proxy_password"] = Password });
+        var direct = await _tasks.OpenWithAsync(new JsonObject());
 
-        Assert.Equal(200, (await ActAsync(proxied, "goto", new JsonObject { ["url"] = Localhost("a-" + marker) }))["code"]!.GetValue<int>());
-        Assert.Equal("SessionGrid test page", (await ActAsync(proxied, "evaluate_js", new JsonObject { ["js"] = "document.title" }))["output"]!["output"]!.GetValue<string>());
+        Assert.Equal(200, (await _tasks.ActAsync(proxied, "goto", new JsonObject { ["url"] = Localhost("a-" + marker) }))["code"]!.GetValue<int>());
+        Assert.Equal("SessionGrid test page", (await _tasks.ActAsync(proxied, "evaluate_js", new JsonObject { ["js"] = "document.title" }))["output"]!["output"]!.GetValue<string>());
         Assert.True(_proxy.Passes("a-" + marker), "the session's request did not pass the proxy");
 
         // The page's own requests go through it too.
-        await ActAsync(proxied, "evaluate_js", new JsonObject { ["js"] = $"fetch('{pages.Url("/second?m=f-" + marker)}').then(r => r.status)" });
+        await _tasks.ActAsync(proxied, "evaluate_js", new JsonObject { ["js"] = $"fetch('{pages.Url("/second?m=f-" + marker)}').then(r => r.status)" });
         Assert.True(_proxy.Passes("f-" + marker), "the page's fetch did not pass the proxy");
 
-        Assert.Equal(200, (await ActAsync(direct, "goto", new JsonObject { ["url"] = Localhost("b-" + marker) }))["code"]!.GetValue<int>());
+        Assert.Equal(200, (await _tasks.ActAsync(direct, "goto", new JsonObject { ["url"] = Localhost("b-" + marker) }))["code"]!.GetValue<int>());
         Assert.False(_proxy.Reached("b-" + marker), "a session without a proxy went through it");
         await _tasks.CancelAsync(proxied);
         await _tasks.CancelAsync(direct);
@@ -52,8 +52,8 @@ public sealed class ProxyTests(SharedHost shared, TestPages pages) : IAsyncLifet
     {
         var marker = Guid.NewGuid().ToString("N");
         var server = _proxy.Url.Replace("http://", $"http://{User}:{Uri.EscapeDataString(Password)}@", StringComparison.Ordinal);
-        var session = await OpenAsync(new JsonObject { ["proxy_server"] = server, ["isolation"] = "dedicated" });
-        Assert.Equal(200, (await ActAsync(session, "goto", new JsonObject { ["url"] = Localhost(marker) }))["code"]!.GetValue<int>());
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["proxy_server"] = server, ["isolation"] = "dedicated" });
+        Assert.Equal(200, (await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = Localhost(marker) }))["code"]!.GetValue<int>());
         Assert.True(_proxy.Passes(marker));
         await _tasks.CancelAsync(session);
     }
@@ -138,11 +138,11 @@ public sealed class ProxyTests(SharedHost shared, TestPages pages) : IAsyncLifet
     public async Task A_proxy_that_refuses_the_connection_fails_the_action_with_a_400_naming_it_and_the_session_stays_usable()
     {
         var closed = Ports.Free();
-        var session = await OpenAsync(new JsonObject { ["proxy_server"] = $"http://127.0.0.1:{closed}" });
-        var failed = await ActAsync(session, "goto", new JsonObject { ["url"] = pages.Url("/") });
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["proxy_server"] = $"http://127.0.0.1:{closed}" });
+        var failed = await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = pages.Url("/") });
         Assert.True(400 == failed["code"]!.GetValue<int>(), failed.ToJsonString());
         Assert.Contains($"proxy_failed: the session's proxy http://127.0.0.1:{closed} refused the connection", failed["output"]!.GetValue<string>());
-        var usable = await ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "1 + 1" });
+        var usable = await _tasks.ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "1 + 1" });
         Assert.True(usable["code"]!.GetValue<int>() == 200, usable.ToJsonString());
         Assert.Equal(2, usable["output"]!["output"]!.GetValue<int>());
         Assert.Equal("running", (await _tasks.GetAsync(session)).R["status"]!.GetValue<string>());
@@ -161,31 +161,14 @@ public sealed class ProxyTests(SharedHost shared, TestPages pages) : IAsyncLifet
     public async Task A_proxy_that_asks_for_credentials_that_were_not_given_fails_the_action_naming_it()
     {
         var marker = Guid.NewGuid().ToString("N");
-        var session = await OpenAsync(new JsonObject { ["proxy_server"] = _proxy.Url });
-        var failed = await ActAsync(session, "goto", new JsonObject { ["url"] = Localhost(marker) });
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["proxy_server"] = _proxy.Url });
+        var failed = await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = Localhost(marker) });
         Assert.Equal(400, failed["code"]!.GetValue<int>());
         Assert.Contains($"proxy_failed: the session's proxy {_proxy.Url} asked for credentials", failed["output"]!.GetValue<string>());
         Assert.True(_proxy.Reached(marker) && !_proxy.Passes(marker));
-        var usable = await ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "1 + 1" });
+        var usable = await _tasks.ActAsync(session, "evaluate_js", new JsonObject { ["js"] = "1 + 1" });
         Assert.True(usable["code"]!.GetValue<int>() == 200, usable.ToJsonString());
         Assert.Equal(2, usable["output"]!["output"]!.GetValue<int>());
         await _tasks.CancelAsync(session);
-    }
-
-    private async Task<string> OpenAsync(JsonObject options)
-    {
-        options["task"] = null;
-        var response = await _tasks.SubmitAsync(options.ToJsonString());
-        Assert.True(response.Status == HttpStatusCode.OK, $"{response.Status}: {response.Body?.ToJsonString()}");
-        return response.R["id"]!.GetValue<string>();
-    }
-
-    /// <summary>Runs one browser action and returns its result's payload (<c>{code, output}</c>).</summary>
-    private async Task<JsonNode> ActAsync(string session, string action, JsonObject input)
-    {
-        var id = "e" + Guid.NewGuid().ToString("N")[..10];
-        var sent = await _tasks.ActionAsync(session, id, "browser_action", action, input);
-        Assert.True(sent.Status == HttpStatusCode.OK, $"{sent.Status}: {sent.Body?.ToJsonString()}");
-        return (await _tasks.WaitForEventAsync(session, id, TimeSpan.FromSeconds(60)))["payload"]!;
     }
 }
