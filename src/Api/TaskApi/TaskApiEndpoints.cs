@@ -102,9 +102,10 @@ public static class TaskApiEndpoints
         }
 
         var (proxy, badProxy) = UpstreamProxy.Parse(request.ProxyServer, request.ProxyUsername, request.ProxyPassword, null, ProxyFields);
-        if (badProxy is not null)
+        var (certificates, badCertificates) = CertificateWire.Parse(request.Certificates);
+        if ((badProxy ?? badCertificates) is { } badExtras)
         {
-            return Detail(StatusCodes.Status400BadRequest, badProxy);
+            return Detail(StatusCodes.Status400BadRequest, badExtras);
         }
 
         if (request.Task is not null && !agentOptions.Value.Configured)
@@ -133,7 +134,7 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
-                Extras = new BrowserExtras { Proxy = proxy, BlockAds = request.UseAdblock ?? true },
+                Extras = new BrowserExtras { Proxy = proxy, BlockAds = request.UseAdblock ?? true, Certificates = certificates },
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)

@@ -47,6 +47,9 @@ public sealed class TaskRequest
     [JsonPropertyName("extensions"), Description("Ids of your uploaded extensions (POST /extension): the session gets a Chromium of its own started with them (and a cdp_url)")]
     public string[]? Extensions { get; init; }
 
+    [JsonPropertyName("certificates"), Description("TLS client certificates, [{file, password, filters}]: file a PKCS#12 file in base64 (or PEM with its key), filters the https:// origins it is offered to ([[\"https://intranet.example.com\"]]); never echoed, logged or stored")]
+    public JsonElement? Certificates { get; init; }
+
     [JsonPropertyName("use_adblock"), Description("Block the pages' requests to ad and tracker hosts (the node's block list); true when absent or null, as in the SDKs")]
     public bool? UseAdblock { get; init; }
 

@@ -2,9 +2,8 @@ namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (docs/browser-options.md): an upstream proxy, ad
-/// blocking, Chrome extensions. A
-/// session that holds a secret here (<see cref="HoldsSecrets"/>) is never written anywhere: not to its restore record,
-/// an event, a log or a span.
+/// blocking, Chrome extensions, client certificates. A session that holds a secret here (<see cref="HoldsSecrets"/>)
+/// is never written anywhere: not to its restore record, an event, a log or a span.
 /// </summary>
 [GenerateSerializer, Alias("sg.BrowserExtras")]
 public sealed record BrowserExtras
@@ -20,6 +19,9 @@ public sealed record BrowserExtras
     /// <summary>Ids of the owner's uploaded extensions (<see cref="ITenantExtensionsGrain"/>): a session with any gets a Chromium of its own, started with them.</summary>
     [Id(2)] public IReadOnlyList<string> Extensions { get; init; } = [];
 
-    /// <summary>Whether anything here is a secret (a proxy's credentials), so the session's spec must not be stored.</summary>
-    public bool HoldsSecrets => Proxy?.HasCredentials == true;
+    /// <summary>TLS client certificates, each offered to the origins it names.</summary>
+    [Id(3)] public IReadOnlyList<SessionCertificate> Certificates { get; init; } = [];
+
+    /// <summary>Whether anything here is a secret (a proxy's credentials, a client certificate), so the session's spec must not be stored.</summary>
+    public bool HoldsSecrets => Proxy?.HasCredentials == true || Certificates.Count > 0;
 }

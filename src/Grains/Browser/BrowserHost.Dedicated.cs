@@ -197,6 +197,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         Locale = context.Locale,
         TimezoneId = context.TimezoneId,
         Proxy = context.Proxy,
+        ClientCertificates = context.ClientCertificates,
     };
 
     /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>

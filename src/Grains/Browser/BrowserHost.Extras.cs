@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Telemetry;
@@ -27,10 +28,11 @@ public sealed partial class BrowserHost
     private static readonly string[] ExtensionDefaultsDropped = ["--disable-extensions"];
 
     /// <summary>
-    /// Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy or
-    /// extensions of its own.
+    /// Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy,
+    /// extensions or client certificates of its own.
     /// </summary>
-    private static bool FitsWarm(BrowserExtras? extras) => extras?.Proxy is null && (extras?.Extensions.Count ?? 0) == 0;
+    private static bool FitsWarm(BrowserExtras? extras) =>
+        extras is null || (extras.Proxy is null && extras.Extensions.Count == 0 && extras.Certificates.Count == 0);
 
     /// <summary>
     /// Unpacks a session's extensions into its dedicated browser's profile folder (which goes with the browser), one
@@ -67,12 +69,31 @@ public sealed partial class BrowserHost
         }
     }
 
-    /// <summary>A context's options with the session's extras: its proxy (or the default one).</summary>
+    /// <summary>A context's options with the session's extras: its proxy (or the default one), its client certificates.</summary>
     private BrowserNewContextOptions Equip(BrowserNewContextOptions options, BrowserExtras? extras)
     {
         options.Proxy = ToPlaywright(extras?.Proxy ?? _defaultProxy);
+        if (extras?.Certificates is { Count: > 0 } certificates)
+        {
+            options.ClientCertificates = [.. certificates.SelectMany(ToPlaywright)];
+        }
+
         return options;
     }
+
+    /// <summary>
+    /// Playwright's client certificates: one per origin the certificate is for. Playwright offers them through a TLS proxy
+    /// in its driver, which checks those origins' server certificates against Node's CA store (<c>NODE_EXTRA_CA_CERTS</c>
+    /// adds a private CA) and makes Chromium skip its own certificate checks in the context (docs/browser-options.md).
+    /// </summary>
+    private static IEnumerable<ClientCertificate> ToPlaywright(SessionCertificate certificate) => certificate.Origins.Select(origin => new ClientCertificate
+    {
+        Origin = origin,
+        Pfx = certificate.Pkcs12,
+        Cert = certificate.CertificatePem is { } pem ? Encoding.UTF8.GetBytes(pem) : null,
+        Key = certificate.KeyPem is { } key ? Encoding.UTF8.GetBytes(key) : null,
+        Passphrase = certificate.Password,
+    });
 
     /// <summary>
     /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
