@@ -14,10 +14,8 @@ namespace SessionGrid.Tests.BrowserOptionTests;
 /// page naming the certificate's subject, and recorded. The CA, the server's certificate and client certificates are
 /// made here with <see cref="CertificateRequest"/>.
 /// </summary>
-public sealed class ClientCertificateServer : IAsyncDisposable
+public sealed class ClientCertificateServer : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly X509Certificate2 _serverCertificate;
     private readonly ConcurrentQueue<string> _answered = new();
 
@@ -30,15 +28,11 @@ public sealed class ClientCertificateServer : IAsyncDisposable
         Authority = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         using var issued = Issue(Authority, "127.0.0.1", server: true);
         _serverCertificate = X509CertificateLoader.LoadPkcs12(issued.Export(X509ContentType.Pfx), null);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = AcceptAsync();
+        Start();
     }
 
     /// <summary>The test CA: it issued the server's certificate, and the client certificates the server accepts.</summary>
     public X509Certificate2 Authority { get; }
-
-    public int Port { get; }
 
     /// <summary><c>https://127.0.0.1:port</c>: the server's origin.</summary>
     public string Origin => $"https://127.0.0.1:{Port}";
@@ -58,11 +52,9 @@ public sealed class ClientCertificateServer : IAsyncDisposable
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _stop.Dispose();
+        await base.DisposeAsync();
         _serverCertificate.Dispose();
         Authority.Dispose();
     }
@@ -84,27 +76,8 @@ public sealed class ClientCertificateServer : IAsyncDisposable
         return certificate.CopyWithPrivateKey(key);
     }
 
-    private async Task AcceptAsync()
+    protected override async Task ServeAsync(TcpClient client)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using var _ = client;
         try
         {
             await using var tls = new SslStream(client.GetStream(), false);

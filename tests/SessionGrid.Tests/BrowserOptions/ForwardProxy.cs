@@ -12,10 +12,8 @@ namespace SessionGrid.Tests.BrowserOptionTests;
 /// proxy itself (200, <c>served by the test proxy</c>), so nothing leaves the machine; a CONNECT to another host is 502.
 /// One request per connection (<c>Connection: close</c>).
 /// </summary>
-public sealed class ForwardProxy : IAsyncDisposable
+public sealed class ForwardProxy : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<Passed> _seen = new();
     private readonly string? _expectedAuthorization;
 
@@ -25,12 +23,8 @@ public sealed class ForwardProxy : IAsyncDisposable
     public ForwardProxy(string? username = null, string? password = null)
     {
         _expectedAuthorization = username is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = AcceptAsync();
+        Start();
     }
-
-    public int Port { get; }
 
     /// <summary><c>http://127.0.0.1:port</c>.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
@@ -43,34 +37,8 @@ public sealed class ForwardProxy : IAsyncDisposable
     /// <summary>Whether any request whose target contains <paramref name="marker"/> reached the proxy at all.</summary>
     public bool Reached(string marker) => _seen.Any(p => p.Target.Contains(marker, StringComparison.Ordinal));
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ServeAsync(TcpClient client)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using var _ = client;
         try
         {
             var stream = client.GetStream();
