@@ -134,7 +134,10 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
-                Extras = new BrowserExtras { Proxy = proxy, BlockAds = request.UseAdblock ?? true, Certificates = certificates },
+                Extras = new BrowserExtras
+                {
+                    Proxy = proxy, BlockAds = request.UseAdblock ?? true, Certificates = certificates, ShowCursor = request.ShowCursor ?? false,
+                },
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)

@@ -53,6 +53,9 @@ public sealed class TaskRequest
     [JsonPropertyName("use_adblock"), Description("Block the pages' requests to ad and tracker hosts (the node's block list); true when absent or null, as in the SDKs")]
     public bool? UseAdblock { get; init; }
 
+    [JsonPropertyName("show_cursor"), Description("Draw the mouse pointer in the pages where the agent, an action or a live-view user moves it, so the live view and screenshots show it (default false)")]
+    public bool? ShowCursor { get; init; }
+
     [JsonPropertyName("use_stealth"), Description("Accepted and ignored (listed in ignored_options when true): SessionGrid has no stealth mode")]
     public JsonElement? UseStealth { get; init; }
 

@@ -2,7 +2,7 @@ namespace SessionGrid.Contracts.Sessions;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (docs/browser-options.md): an upstream proxy, ad
-/// blocking, Chrome extensions, client certificates. A session that holds a secret here (<see cref="HoldsSecrets"/>)
+/// blocking, Chrome extensions, client certificates, a drawn cursor. A session that holds a secret here (<see cref="HoldsSecrets"/>)
 /// is never written anywhere: not to its restore record, an event, a log or a span.
 /// </summary>
 [GenerateSerializer, Alias("sg.BrowserExtras")]
@@ -21,6 +21,9 @@ public sealed record BrowserExtras
 
     /// <summary>TLS client certificates, each offered to the origins it names.</summary>
     [Id(3)] public IReadOnlyList<SessionCertificate> Certificates { get; init; } = [];
+
+    /// <summary>Whether the pages draw the mouse pointer where the agent, an action or a live-view user moves it (for recordings and the live view).</summary>
+    [Id(4)] public bool ShowCursor { get; init; }
 
     /// <summary>Whether anything here is a secret (a proxy's credentials, a client certificate), so the session's spec must not be stored.</summary>
     public bool HoldsSecrets => Proxy?.HasCredentials == true || Certificates.Count > 0;

@@ -7,7 +7,7 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (<see cref="BrowserExtras"/>): its upstream proxy,
-/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking; extensions. A proxy is Playwright's per-context proxy, so a
+/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking; extensions; client certificates; a drawn cursor. A proxy is Playwright's per-context proxy, so a
 /// shared Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or
 /// none), so a session with a proxy of its own gets a new context, and a dedicated one a new browser. Ad blocking is a
 /// route on the context, added when the session takes it, warm or new. Extensions live per browser: a session with
@@ -99,7 +99,7 @@ public sealed partial class BrowserHost
     /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
     /// the bypass list always starts with it: loopback goes through the proxy too, unless the list names a loopback host.
     /// </summary>
-    /// <summary>The lease with what is added to a context once it is the session's: ad blocking. A context that fails here is closed.</summary>
+    /// <summary>The lease with what is added to a context once it is the session's (<see cref="EquipAsync"/>). A context that fails here is closed.</summary>
     private async Task<BrowserLease> EquippedAsync(BrowserLease lease, BrowserExtras? extras)
     {
         try
@@ -115,11 +115,21 @@ public sealed partial class BrowserHost
     }
 
     /// <summary>
-    /// Ad blocking on a session's context: its pages' requests to a host on the block list (<see cref="BlockList"/>) are
-    /// aborted and counted, except a top-level navigation, which the session asked for itself.
+    /// What is added to a session's context once it is the session's: the drawn cursor (<see cref="DrawnCursor"/>), and
+    /// ad blocking: its pages' requests to a host on the block list (<see cref="BlockList"/>) are aborted and counted,
+    /// except a top-level navigation, which the session asked for itself.
     /// </summary>
     private async Task EquipAsync(IBrowserContext context, BrowserExtras? extras)
     {
+        if (extras?.ShowCursor == true)
+        {
+            await context.AddInitScriptAsync(DrawnCursor.Script);
+            foreach (var page in context.Pages.Where(p => !p.IsClosed))
+            {
+                await page.EvaluateAsync(DrawnCursor.Script);
+            }
+        }
+
         if (extras?.BlockAds == true)
         {
             await context.RouteAsync(blockList.Requests, route =>
