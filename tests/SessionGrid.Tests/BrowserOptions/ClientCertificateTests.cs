@@ -139,12 +139,16 @@ public sealed class ClientCertificateTests(CertificateHost fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Neither_the_certificate_nor_its_password_reaches_the_log_or_the_task_record()
+    public async Task Neither_the_certificate_nor_its_password_reaches_the_log_the_task_record_or_the_store()
     {
         using var erin = Server.ClientCertificate("erin");
         var pfx = Pkcs12(erin);
-        var session = await _tasks.OpenWithAsync(new JsonObject { ["certificates"] = Certificates(pfx, Password, Server.Origin) });
+        // A profile-backed session is restorable, so its spec would be written to the store: not with a certificate in it.
+        Assert.Equal(HttpStatusCode.OK, (await _tasks.SendAsync(HttpMethod.Post, "/api/v1/profile", new JsonObject { ["id"] = "certificate-profile" }.ToJsonString())).Status);
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["certificates"] = Certificates(pfx, Password, Server.Origin), ["profile_id"] = "certificate-profile" });
         await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = Server.Origin + "/" });
+        var store = string.Concat(Directory.EnumerateFiles(fixture.Host.DataDir, "*", SearchOption.AllDirectories)
+            .Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
         var refused = await _tasks.SubmitAsync(new JsonObject { ["task"] = null, ["certificates"] = Certificates(pfx, Password + "-wrong", Server.Origin) }.ToJsonString());
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         var record = (await _tasks.GetAsync(session, 0)).Body!.ToJsonString();
@@ -152,7 +156,7 @@ public sealed class ClientCertificateTests(CertificateHost fixture) : IClassFixt
 
         var log = fixture.Log.Text;
         Assert.Contains("Trace", log);
-        foreach (var (place, text) in new[] { ("the log", log), ("the task", record), ("the refusal", refused.Body!.ToJsonString()) })
+        foreach (var (place, text) in new[] { ("the log", log), ("the task", record), ("the refusal", refused.Body!.ToJsonString()), ("the store", store) })
         {
             Assert.False(text.Contains(Password, StringComparison.Ordinal), $"{place} holds the certificate's password");
             Assert.False(text.Contains(pfx[..64], StringComparison.Ordinal), $"{place} holds the certificate");

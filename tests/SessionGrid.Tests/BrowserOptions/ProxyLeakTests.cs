@@ -9,8 +9,8 @@ using SessionGrid.Tests.Infrastructure;
 namespace SessionGrid.Tests.BrowserOptionTests;
 
 /// <summary>
-/// A proxy's password is a secret: sessions that use it (shared and dedicated, in both dialects that take one), a wrong
-/// one, and refused requests that carry it in every place it can be given, on a host that logs everything (Trace) and
+/// A proxy's password is a secret: sessions that use it (shared, dedicated and profile-backed, whose spec would otherwise
+/// be kept for a restore, in both dialects that take one), a wrong one, and refused requests that carry it in every place it can be given, on a host that logs everything (Trace) and
 /// exports its telemetry; afterwards the password is in no response, task record or event, log line, span, exported log
 /// record, or file of the data folder.
 /// </summary>
@@ -49,6 +49,10 @@ public sealed class ProxyLeakTests(TestPages pages)
             await OpenAndBrowseAsync(new JsonObject { ["proxy_server"] = proxy.Url, ["proxy_username"] = "leak-user", ["proxy_password"] = password });
             await OpenAndBrowseAsync(new JsonObject { ["proxy_server"] = withUrl, ["isolation"] = "dedicated" });
             await OpenAndBrowseAsync(new JsonObject { ["proxy_server"] = proxy.Url, ["proxy_username"] = "leak-user", ["proxy_password"] = password + "-wrong" });
+
+            // A profile-backed session is restorable, so its spec is written to the store: not with a proxy password in it.
+            Assert.Equal(HttpStatusCode.OK, (await tasks.SendAsync(HttpMethod.Post, "/api/v1/profile", new JsonObject { ["id"] = "leak-profile" }.ToJsonString())).Status);
+            await OpenAndBrowseAsync(new JsonObject { ["proxy_server"] = withUrl, ["profile_id"] = "leak-profile" });
             Assert.True(proxy.Passes("/?") || proxy.Passes(pages.Url("/").Replace("127.0.0.1", "localhost", StringComparison.Ordinal)), "no session went through the proxy");
 
             foreach (var refused in new[]
