@@ -48,6 +48,22 @@ public sealed class ProxyTests(SharedHost shared, TestPages pages) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Behind_a_proxy_the_URL_policy_still_refuses_what_the_page_asks_for_before_it_reaches_the_proxy()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var session = await _tasks.OpenWithAsync(new JsonObject { ["proxy_server"] = _proxy.Url, ["proxy_username"] = User, ["proxy_password"] = Password });
+        await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = Localhost("p-" + marker) });
+        var fetched = await _tasks.EvaluateAsync(session,
+            $"fetch('http://169.254.169.254/latest/meta-data/?m={marker}').then(() => 'reached', () => 'refused')");
+        Assert.Equal("refused", fetched!.GetValue<string>());
+        var refused = await _tasks.ActAsync(session, "goto", new JsonObject { ["url"] = $"http://metadata.google.internal/?m={marker}" });
+        Assert.Contains("url_refused", refused["output"]!.GetValue<string>());
+        Assert.True(_proxy.Passes("p-" + marker));
+        Assert.False(_proxy.Reached("m=" + marker), "a refused request reached the proxy");
+        await _tasks.CancelAsync(session);
+    }
+
+    [Fact]
     public async Task A_dedicated_session_takes_the_credentials_from_the_proxy_url()
     {
         var marker = Guid.NewGuid().ToString("N");
