@@ -7,14 +7,18 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// What a session's browser is given beyond its device and settings (<see cref="BrowserExtras"/>): its upstream proxy,
-/// else the node's default one (<see cref="ProxyOptions"/>); ad blocking; extensions; client certificates; a drawn cursor. A proxy is Playwright's per-context proxy, so a
-/// shared Chromium hosts contexts with different proxies side by side; the warm contexts have the default proxy (or
-/// none), so a session with a proxy of its own gets a new context, and a dedicated one a new browser. Ad blocking is a
-/// route on the context, added when the session takes it, warm or new. Extensions live per browser: a session with
-/// extensions gets a dedicated Chromium started with them.
+/// else the node's default one (<see cref="ProxyOptions"/>); client certificates; extensions; ad blocking; a drawn
+/// cursor. A proxy and client certificates are options of Playwright's context, so a shared Chromium hosts contexts with
+/// different ones side by side; the warm contexts have the default proxy (or none) and no certificate, so a session with
+/// either of its own gets a new context, and a dedicated one a new browser. Extensions live per browser: a session with
+/// extensions gets a dedicated Chromium started with them. Ad blocking and the cursor are added to the context when the
+/// session takes it, warm or new.
 /// </summary>
 public sealed partial class BrowserHost
 {
+    /// <summary>Playwright's launch switches a browser with extensions must not get: it disables every extension by default.</summary>
+    private static readonly string[] ExtensionDefaultsDropped = ["--disable-extensions"];
+
     /// <summary>
     /// Null when the session's extras can be given here, else why not: a proxy whose host the URL policy refuses (no
     /// proxy may point at a metadata address).
@@ -23,9 +27,6 @@ public sealed partial class BrowserHost
 
     /// <summary>The proxy a session's requests go through, as errors name it (<c>http://host:port</c>, never credentials); null for none.</summary>
     public string? ProxyShownFor(BrowserExtras extras) => (extras.Proxy ?? _defaultProxy)?.Server;
-
-    /// <summary>Playwright's launch switches a browser with extensions must not get: it disables every extension by default.</summary>
-    private static readonly string[] ExtensionDefaultsDropped = ["--disable-extensions"];
 
     /// <summary>
     /// Whether a warm context (or a warm dedicated browser) can serve a session with these extras: one without a proxy,
@@ -95,10 +96,6 @@ public sealed partial class BrowserHost
         Passphrase = certificate.Password,
     });
 
-    /// <summary>
-    /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
-    /// the bypass list always starts with it: loopback goes through the proxy too, unless the list names a loopback host.
-    /// </summary>
     /// <summary>The lease with what is added to a context once it is the session's (<see cref="EquipAsync"/>). A context that fails here is closed.</summary>
     private async Task<BrowserLease> EquippedAsync(BrowserLease lease, BrowserExtras? extras)
     {
@@ -145,6 +142,10 @@ public sealed partial class BrowserHost
         }
     }
 
+    /// <summary>
+    /// Playwright's proxy. Chromium reaches loopback directly behind any proxy unless told <c>&lt;-loopback&gt;</c>, so
+    /// the bypass list always starts with it: loopback goes through the proxy too, unless the list names a loopback host.
+    /// </summary>
     private static Proxy? ToPlaywright(UpstreamProxy? proxy) => proxy is null ? null : new Proxy
     {
         Server = proxy.Server,

@@ -85,6 +85,9 @@ public sealed partial class SessionGrain
             return;
         }
 
+        // A spec kept before sessions had browser extras reads back without them.
+        spec = spec with { Extras = spec.Extras ?? BrowserExtras.None };
+
         var task = await TaskRecord.GetAsync(0, includeEvents: false);
         if (task is null || task.Phase.IsFinished())
         {
