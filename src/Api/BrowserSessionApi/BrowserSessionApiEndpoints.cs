@@ -51,7 +51,8 @@ public static class BrowserSessionApiEndpoints
         return app;
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> CreateSession(HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options)
+    private static async Task<JsonHttpResult<JsonObject>> CreateSession(
+        HttpContext http, IGrainFactory grains, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<ExtensionOptions> extensionOptions)
     {
         var body = await JsonBody.ReadAsync<CreateSessionRequest>(http.Request, options.Value.MaxBodyBytes, JsonOptions, allowEmpty: true);
         if (!body.Ok)
@@ -62,13 +63,18 @@ public static class BrowserSessionApiEndpoints
         var (device, settings, error) = SessionSettings.Parse(body.Value!);
         var (profile, badProfile) = SessionSettings.Profile(body.Value!);
         var isolation = IsolationWire.Parse(body.Value!.Isolation);
-        if ((error ?? badProfile ?? (isolation is null ? IsolationWire.Invalid : null)) is { } invalid)
+        var (extras, badExtras) = SessionSettings.Extras(body.Value!);
+        if ((error ?? badProfile ?? (isolation is null ? IsolationWire.Invalid : null) ?? badExtras
+            ?? await ExtensionIds.ProblemAsync(body.Value!.Extensions, Caller.Tenant(http), grains, extensionOptions.Value)) is { } invalid)
         {
             return Problem(StatusCodes.Status400BadRequest, invalid);
         }
 
         var sessionId = Ids.Uuid();
-        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value };
+        var spec = new SessionSpec(Caller.Tenant(http), device, null)
+        {
+            Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value, Extras = extras,
+        };
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
         {
             return Problem(StatusCodes.Status429TooManyRequests, full);

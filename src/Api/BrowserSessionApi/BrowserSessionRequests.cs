@@ -19,9 +19,20 @@ public sealed record CreateSessionRequest(
     string? ProfileId = null,
     bool? ProfileReadOnly = null,
     [property: Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdpUrl")]
-    string? Isolation = null);
+    string? Isolation = null,
+    [property: Description("An upstream proxy for every request of the session's pages")]
+    ProxyRequest? Proxy = null,
+    [property: Description("Ids of extensions uploaded with the Task API's POST /api/v1/extension: the session gets a Chromium of its own started with them (and a cdpUrl)")]
+    string[]? Extensions = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
+
+/// <summary>A session's upstream proxy.</summary>
+public sealed record ProxyRequest(
+    [property: Description("http://host:port, https://host:port or socks5://host:port (credentials in it, or in username and password)")] string? Server,
+    string? Username,
+    [property: Description("Never echoed, logged or stored")] string? Password,
+    [property: Description("Chromium's bypass list: comma-separated hosts reached directly (loopback goes through the proxy unless listed)")] string? Bypass);
 
 /// <summary>Body of <c>POST /api/v1/browser/sessions/{id}/tasks</c> (seed 000): navigate, actions, then captures.</summary>
 public sealed record BrowserTaskRequest(
@@ -39,6 +50,23 @@ public static partial class SessionSettings
     public const int MaxViewportWidth = 7680;
     public const int MaxViewportHeight = 4320;
     public const int MaxUserAgentLength = 1024;
+
+    private static readonly UpstreamProxy.FieldNames ProxyFields = new("proxy.server", "proxy.username", "proxy.password", "proxy.bypass");
+
+    /// <summary>What the session's browser is given (<c>proxy</c>, <c>extensions</c>, checked later); an error when it is malformed.</summary>
+    public static (BrowserExtras Extras, string? Error) Extras(CreateSessionRequest request)
+    {
+        var extras = new BrowserExtras { Extensions = request.Extensions ?? [] };
+        if (request.Proxy is not { } proxy)
+        {
+            return (extras, null);
+        }
+
+        var (parsed, error) = UpstreamProxy.Parse(proxy.Server, proxy.Username, proxy.Password, proxy.Bypass, ProxyFields);
+        return error is not null ? (BrowserExtras.None, error)
+            : parsed is null ? (BrowserExtras.None, "proxy needs a server")
+            : (extras with { Proxy = parsed }, null);
+    }
 
     /// <summary>The profile a session asks for (<c>profileId</c>, <c>profileReadOnly</c>); an error when the id is malformed.</summary>
     public static (ProfileUse? Use, string? Error) Profile(CreateSessionRequest request) => request.ProfileId switch

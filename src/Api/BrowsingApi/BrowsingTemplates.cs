@@ -6,6 +6,7 @@ using SessionGrid.Api.Actions;
 using SessionGrid.Api.Agent;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.BrowsingApi;
 
@@ -16,7 +17,7 @@ namespace SessionGrid.Api.BrowsingApi;
 /// <c>SessionGrid:Browsing:TemplatesFolder</c>, read on each use:
 /// <c>{"kind": "agent", "prompt": "… {task} …", "start_url"?, "max_steps"?, "response_model"?}</c> or
 /// <c>{"kind": "actions", "actions": [… "{task}" …], "payload"?: index}</c>, where <c>{task}</c> in any string
-/// becomes the task's text.
+/// becomes the task's text; either may name an upstream proxy for the task's sessions, <c>"proxy": {"server", …}</c>.
 /// </summary>
 public sealed partial class BrowsingTemplates(IOptions<BrowsingOptions> options)
 {
@@ -58,7 +59,7 @@ public sealed partial class BrowsingTemplates(IOptions<BrowsingOptions> options)
         }
 
         var template = Load(stem);
-        return template["kind"]?.GetValue<string>() switch
+        var plan = template["kind"]?.GetValue<string>() switch
         {
             "agent" => AgentPlan(template, task, agentConfigured, stem),
             "actions" when template["actions"] is JsonArray actions => new BrowsingPlan(null,
@@ -66,6 +67,29 @@ public sealed partial class BrowsingTemplates(IOptions<BrowsingOptions> options)
                 template["payload"] is JsonValue payload && payload.TryGetValue<int>(out var index) ? index : -1),
             _ => throw new TemplateException($"template '{stem}' is invalid: kind must be agent or actions (with an actions list)"),
         };
+        return plan with { Proxy = TemplateProxy(template, stem) };
+    }
+
+    /// <summary>
+    /// The upstream proxy an operator template names for its sessions: <c>"proxy": {"server", "username"?, "password"?,
+    /// "bypass"?}</c>, checked like a client's (no message repeats its credentials).
+    /// </summary>
+    private static UpstreamProxy? TemplateProxy(JsonObject template, string stem)
+    {
+        if (template["proxy"] is not { } node)
+        {
+            return null;
+        }
+
+        string? Text(string name) => node is JsonObject proxy && proxy[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var names = new UpstreamProxy.FieldNames($"template '{stem}': proxy.server", $"template '{stem}': proxy.username",
+            $"template '{stem}': proxy.password", $"template '{stem}': proxy.bypass");
+        var (parsed, error) = node is JsonObject
+            ? UpstreamProxy.Parse(Text("server"), Text("username"), Text("password"), Text("bypass"), names)
+            : (null, $"template '{stem}' is invalid: proxy must be an object {{server, username, password, bypass}}");
+        return error is not null || parsed is null
+            ? throw new TemplateException(error ?? $"template '{stem}' is invalid: proxy needs a server")
+            : parsed;
     }
 
     private JsonObject Load(string stem)

@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSettings<ApiOptions>(configuration, ApiOptions.Section);
         services.AddSettings<SessionFileOptions>(configuration, SessionFileOptions.Section);
+        services.AddSettings<ExtensionOptions>(configuration, ExtensionOptions.Section);
         services.AddSettings<AgentOptions>(configuration, AgentOptions.Section);
         services.AddSettings<BrowsingOptions>(configuration, BrowsingOptions.Section);
         services.AddSingleton<BrowsingApi.BrowsingTemplates>();

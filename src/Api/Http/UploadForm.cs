@@ -14,9 +14,13 @@ public static class UploadForm
     /// <summary>Room for multipart framing beyond the file size limit.</summary>
     private const int MultipartOverheadBytes = 64 * 1024;
 
-    public static async Task<BodyResult<IFormCollection>> ReadAsync(HttpContext http, SessionFileOptions limits, Func<IFormCollection, IFormFile, string> nameOf)
+    public static Task<BodyResult<IFormCollection>> ReadAsync(HttpContext http, SessionFileOptions limits, Func<IFormCollection, IFormFile, string> nameOf) =>
+        ReadAsync(http, limits.MaxUploadBytes, nameOf);
+
+    /// <summary>The upload, its files at most <paramref name="maxUploadBytes"/> each.</summary>
+    public static async Task<BodyResult<IFormCollection>> ReadAsync(HttpContext http, int maxUploadBytes, Func<IFormCollection, IFormFile, string> nameOf)
     {
-        var maxRequest = (long)limits.MaxUploadBytes + MultipartOverheadBytes;
+        var maxRequest = (long)maxUploadBytes + MultipartOverheadBytes;
         if (!http.Request.HasFormContentType)
         {
             return BodyResult<IFormCollection>.Fail(StatusCodes.Status415UnsupportedMediaType, "send the file as multipart/form-data, in a part named 'file'");
@@ -24,7 +28,7 @@ public static class UploadForm
 
         if (http.Request.ContentLength > maxRequest)
         {
-            return TooLarge(limits);
+            return TooLarge(maxUploadBytes);
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -39,7 +43,7 @@ public static class UploadForm
         }
         catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            return TooLarge(limits);
+            return TooLarge(maxUploadBytes);
         }
         catch (BadHttpRequestException ex)
         {
@@ -53,9 +57,9 @@ public static class UploadForm
 
         foreach (var file in form.Files)
         {
-            if (file.Length > limits.MaxUploadBytes)
+            if (file.Length > maxUploadBytes)
             {
-                return TooLarge(limits);
+                return TooLarge(maxUploadBytes);
             }
 
             if (SessionFileOptions.NameProblem(nameOf(form, file)) is { } problem)
@@ -76,6 +80,6 @@ public static class UploadForm
         return new SessionFile(name, contentType, content.ToArray());
     }
 
-    private static BodyResult<IFormCollection> TooLarge(SessionFileOptions limits) =>
-        BodyResult<IFormCollection>.Fail(StatusCodes.Status413PayloadTooLarge, $"a file may be at most {limits.MaxUploadBytes} bytes");
+    private static BodyResult<IFormCollection> TooLarge(int maxUploadBytes) =>
+        BodyResult<IFormCollection>.Fail(StatusCodes.Status413PayloadTooLarge, $"a file may be at most {maxUploadBytes} bytes");
 }

@@ -67,6 +67,27 @@ public static class TaskApiDocs
         .Returns<TrueEnvelope>()
         .Errors(Status401Unauthorized, Status404NotFound);
 
+    public static readonly RouteDoc UploadExtension = Dialect.Route("POST", "/api/v1/extension", "Upload a Chrome extension")
+        .Description("A `.zip` (or `.crx`) of an unpacked Manifest V3 extension, its `manifest.json` at the top or in its one top folder. " +
+            "Name the returned id in a task's `extensions`: its session gets a Chromium of its own started with it. Kept until deleted.")
+        .Accepts<TaskExtensionUpload>(contentType: "multipart/form-data")
+        .Returns<IdEnvelope>()
+        .Errors(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+
+    public static readonly RouteDoc ListExtensions = Dialect.Route("GET", "/api/v1/extension", "List your extensions, newest first")
+        .Returns<ExtensionListEnvelope>()
+        .Errors(Status401Unauthorized);
+
+    public static readonly RouteDoc DeleteExtension = Dialect.Route("DELETE", "/api/v1/extension/{extensionId}", "Delete an extension")
+        .Description("Sessions that loaded it keep it; new tasks may no longer name it.")
+        .Returns<TrueEnvelope>()
+        .Errors(Status401Unauthorized, Status404NotFound);
+
+    public static readonly RouteDoc DeleteExtensionAtSpecPath = Dialect.Route("DELETE", "/api/v1/browser/extension/{extensionId}", "Delete an extension (the Smooth spec's path)")
+        .Description("The same as `DELETE /api/v1/extension/{extensionId}`, which the SDKs call.")
+        .Returns<TrueEnvelope>()
+        .Errors(Status401Unauthorized, Status404NotFound);
+
     public static readonly RouteDoc CreateProfile = Dialect.Route("POST", "/api/v1/profile", "Create a browser profile")
         .Description("A custom `id` (1-64 letters, digits, `_`, `-`, `.`) or a generated one. Tasks name it in `profile_id`.")
         .Accepts<TaskApi.ProfileRequest>()

@@ -22,7 +22,8 @@ public sealed record TaskResponse(
     [property: JsonPropertyName("recording_url"), Description("null while running, \"\" once finished (no recordings)")] string? RecordingUrl,
     [property: JsonPropertyName("downloads_url")] string? DownloadsUrl,
     [property: JsonPropertyName("created_at"), Description("Unix milliseconds; unique and increasing per key (the list cursor t)")] long CreatedAt,
-    [property: JsonPropertyName("events"), Description("Only when reading one task: result events and engine notices")] IReadOnlyList<TaskEventResponse>? Events);
+    [property: JsonPropertyName("events"), Description("Only when reading one task: result events and engine notices")] IReadOnlyList<TaskEventResponse>? Events,
+    [property: JsonPropertyName("ignored_options"), Description("Only in the answer to POST /task: the options it asked for that SessionGrid accepts but cannot honour (use_stealth, stealth_mode, use_captcha_solver, experimental_features)")] IReadOnlyList<string>? IgnoredOptions = null);
 
 [Description("An event: an action's result under its request's id, or an engine notice (id null: session_closed, navigation_failed, agent_step, tool_call).")]
 public sealed record TaskEventResponse(
@@ -62,6 +63,19 @@ public sealed record TelemetryBatch(
 public sealed record TaskFileUpload(
     [property: JsonPropertyName("file")] Microsoft.AspNetCore.Http.IFormFile File,
     [property: JsonPropertyName("file_purpose"), Description("At most 64 characters")] string? FilePurpose = null);
+
+[Description("A multipart upload: one part named file, a .zip or .crx of an unpacked Manifest V3 extension.")]
+public sealed record TaskExtensionUpload([property: JsonPropertyName("file")] Microsoft.AspNetCore.Http.IFormFile File);
+
+[Description("An uploaded extension, as the SDKs type it (plus its manifest's name and version).")]
+public sealed record ExtensionResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("file_name")] string FileName,
+    [property: JsonPropertyName("creation_time"), Description("Unix seconds")] long CreationTime,
+    [property: JsonPropertyName("name"), Description("The manifest's name")] string Name,
+    [property: JsonPropertyName("version"), Description("The manifest's version")] string Version);
+
+public sealed record ExtensionListEnvelope([property: JsonPropertyName("r"), Description("Newest first")] IReadOnlyList<ExtensionResponse> R);
 
 /// <summary>What a profile holds, without any cookie value.</summary>
 public sealed record ProfileResponse(

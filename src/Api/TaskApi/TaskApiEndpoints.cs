@@ -29,6 +29,8 @@ public static class TaskApiEndpoints
     public const int DefaultListLimit = 32;
     private const int MaxIdLength = OwnedTasks.MaxIdLength;
 
+    private static readonly UpstreamProxy.FieldNames ProxyFields = new("proxy_server", "proxy_username", "proxy_password", "bypass");
+
     /// <summary>How far ahead of this node's clock an <c>event_t</c> may be (event timestamps can run ahead of it by a few ms).</summary>
     private const long MaxEventTAheadMs = 60_000;
 
@@ -51,6 +53,7 @@ public static class TaskApiEndpoints
         api.MapPost("/task/{taskId}/event", SendEvent).WithDoc(TaskApiDocs.SendEvent);
         api.MapPost("/telemetry", () => TypedResults.NoContent()).WithDoc(TaskApiDocs.Telemetry);
         api.MapTaskFiles();
+        api.MapTaskExtensions();
         api.MapTaskProfiles();
         return app;
     }
@@ -61,7 +64,9 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(
+        HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions,
+        IOptions<SessionFileOptions> fileOptions, IOptions<ExtensionOptions> extensionOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -95,6 +100,13 @@ public static class TaskApiEndpoints
             return Detail(StatusCodes.Status400BadRequest, WebUrl.Invalid);
         }
 
+        var (proxy, badProxy) = UpstreamProxy.Parse(request.ProxyServer, request.ProxyUsername, request.ProxyPassword, null, ProxyFields);
+        var (certificates, badCertificates) = CertificateWire.Parse(request.Certificates);
+        if ((badProxy ?? badCertificates) is { } badExtras)
+        {
+            return Detail(StatusCodes.Status400BadRequest, badExtras);
+        }
+
         if (request.Task is not null && !agentOptions.Value.Configured)
         {
             return Detail(StatusCodes.Status422UnprocessableEntity, AgentUnavailable.Detail("a task string"));
@@ -121,6 +133,10 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
+                Extras = new BrowserExtras
+                {
+                    Proxy = proxy, BlockAds = request.UseAdblock ?? true, Certificates = certificates, ShowCursor = request.ShowCursor ?? false,
+                },
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)
@@ -139,7 +155,12 @@ public static class TaskApiEndpoints
             return badFiles;
         }
 
-        spec = spec with { Files = request.Files ?? [], Profile = profile };
+        if (await TaskExtensionEndpoints.CheckExtensionsAsync(request.Extensions, http, grains, extensionOptions.Value) is { } badExtensions)
+        {
+            return badExtensions;
+        }
+
+        spec = spec with { Files = request.Files ?? [], Profile = profile, Extras = spec.Extras with { Extensions = request.Extensions ?? [] } };
         var taskId = Ids.New("task_");
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(taskId, SessionClaimKind.Session)) is { } full)
         {
@@ -153,7 +174,9 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false));
+        var answer = TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false);
+        answer["ignored_options"] = IgnoredOptions.Of(request);
+        return Envelope(answer);
     }
 
     private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)

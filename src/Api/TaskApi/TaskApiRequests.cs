@@ -36,6 +36,38 @@ public sealed class TaskRequest
     [JsonPropertyName("isolation"), Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdp_url")]
     public string? Isolation { get; init; }
 
+    [JsonPropertyName("proxy_server"), Description("An upstream proxy for every request of the session's pages: http://host:port, https://host:port or socks5://host:port (credentials in it, or in proxy_username and proxy_password); 'self' is not supported")]
+    public string? ProxyServer { get; init; }
+
+    [JsonPropertyName("proxy_username")] public string? ProxyUsername { get; init; }
+
+    [JsonPropertyName("proxy_password"), Description("The proxy's password: never echoed, logged or stored")]
+    public string? ProxyPassword { get; init; }
+
+    [JsonPropertyName("extensions"), Description("Ids of your uploaded extensions (POST /extension): the session gets a Chromium of its own started with them (and a cdp_url)")]
+    public string[]? Extensions { get; init; }
+
+    [JsonPropertyName("certificates"), Description("TLS client certificates, [{file, password, filters}]: file a PKCS#12 file in base64 (or PEM with its key), filters the https:// origins it is offered to ([[\"https://intranet.example.com\"]]); never echoed, logged or stored")]
+    public JsonElement? Certificates { get; init; }
+
+    [JsonPropertyName("use_adblock"), Description("Block the pages' requests to ad and tracker hosts (the node's block list); true when absent or null, as in the SDKs")]
+    public bool? UseAdblock { get; init; }
+
+    [JsonPropertyName("show_cursor"), Description("Draw the mouse pointer in the pages where the agent, an action or a live-view user moves it, so the live view and screenshots show it (default false)")]
+    public bool? ShowCursor { get; init; }
+
+    [JsonPropertyName("use_stealth"), Description("Accepted and ignored (listed in ignored_options when true): SessionGrid has no stealth mode")]
+    public JsonElement? UseStealth { get; init; }
+
+    [JsonPropertyName("stealth_mode"), Description("Deprecated in the SDKs; accepted and ignored (listed in ignored_options when true)")]
+    public JsonElement? StealthMode { get; init; }
+
+    [JsonPropertyName("use_captcha_solver"), Description("Accepted and ignored (listed in ignored_options when true): SessionGrid solves no captchas")]
+    public JsonElement? UseCaptchaSolver { get; init; }
+
+    [JsonPropertyName("experimental_features"), Description("Accepted and ignored (listed in ignored_options when it names any)")]
+    public JsonElement? ExperimentalFeatures { get; init; }
+
     /// <summary>The SDK's deprecated alias of <see cref="ProfileId"/>, which it always sends as a mirror of it.</summary>
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
 }

@@ -12,7 +12,11 @@ namespace SessionGrid.Contracts.Browsing;
 public sealed record BrowsingPlan(
     [property: Id(0)] Agent.AgentSpec? Agent,
     [property: Id(1)] IReadOnlyList<BrowserAction> Actions,
-    [property: Id(2)] int PayloadFrom = -1);
+    [property: Id(2)] int PayloadFrom = -1)
+{
+    /// <summary>The upstream proxy an operator template names for the task's sessions; null: the node's default.</summary>
+    [Id(3)] public Sessions.UpstreamProxy? Proxy { get; init; }
+}
 
 /// <summary>Which nodes may run a task: one by name, or those of a country; both null allows any node.</summary>
 [GenerateSerializer, Alias("sg.NodeFilter")]

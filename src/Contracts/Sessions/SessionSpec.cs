@@ -37,6 +37,9 @@ public sealed record SessionSpec(
 
     /// <summary>Whether the session's agent runs (<c>run_task</c>, <c>extract</c>) use the lighter model (<c>agent: "smooth-lite"</c>).</summary>
     [Id(12)] public bool LiteAgent { get; init; }
+
+    /// <summary>What the session's browser is given beyond its device and settings: its proxy (docs/browser-options.md).</summary>
+    [Id(20)] public BrowserExtras Extras { get; init; } = BrowserExtras.None;
 }
 
 /// <summary>Browser context settings chosen by the client; null members keep the device's defaults.</summary>

@@ -129,6 +129,10 @@ public sealed class ActionRunner(
         {
             return ActionOutcome.Failure(action.Type, ActionStatus.BrowserError, "the page or its browser closed while the action ran", clock.Elapsed.TotalMilliseconds);
         }
+        catch (PlaywrightException ex) when (ProxyFailures.Describe(ex, scope.Proxy) is { } proxyFailure)
+        {
+            return ActionOutcome.Failure(action.Type, ActionStatus.Failed, proxyFailure, clock.Elapsed.TotalMilliseconds);
+        }
         catch (PlaywrightException ex) when (IsBadSelector(ex))
         {
             return ActionOutcome.Failure(action.Type, ActionStatus.Invalid, "invalid selector: " + Describe(ex), clock.Elapsed.TotalMilliseconds);
@@ -151,16 +155,30 @@ public sealed class ActionRunner(
             throw new ActionException(ActionStatus.Refused, $"url_not_allowed: {Quote.Shorten(action.Url)} is outside this task's allowed_urls");
         }
 
-        var response = await page.GotoAsync(action.Url, new PageGotoOptions
+        IResponse? response;
+        try
         {
-            Timeout = timeout,
-            WaitUntil = action.WaitUntil switch
+            response = await page.GotoAsync(action.Url, new PageGotoOptions
             {
-                WaitUntil.DomContentLoaded => WaitUntilState.DOMContentLoaded,
-                WaitUntil.NetworkIdle => WaitUntilState.NetworkIdle,
-                _ => WaitUntilState.Load,
-            },
-        });
+                Timeout = timeout,
+                WaitUntil = action.WaitUntil switch
+                {
+                    WaitUntil.DomContentLoaded => WaitUntilState.DOMContentLoaded,
+                    WaitUntil.NetworkIdle => WaitUntilState.NetworkIdle,
+                    _ => WaitUntilState.Load,
+                },
+            });
+        }
+        catch (PlaywrightException ex) when (ex.Message.Contains("net::ERR_", StringComparison.Ordinal) && !ex.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
+        {
+            await SettleOnErrorPageAsync(page);
+            throw;
+        }
+
+        if (response?.Status == 407 && scope.Proxy is { } proxy)
+        {
+            throw new ActionException(ActionStatus.Failed, ProxyFailures.AuthenticationRequired(proxy));
+        }
 
         // The routes see a navigation's first request only: a redirect out of the task's allowed URLs is undone here.
         if (scope.AllowedUrls is { } stillAllowed && !stillAllowed.Allows(page.Url))
@@ -172,6 +190,23 @@ public sealed class ActionRunner(
         }
 
         return Json(new JsonObject { ["url"] = page.Url, ["status"] = response?.Status });
+    }
+
+    /// <summary>
+    /// After a navigation that failed at the network (a refused connection, a failing proxy), Chromium shows its error
+    /// page a moment later; the next action waits for nothing when it has come, and would otherwise lose its page to it.
+    /// </summary>
+    private static async Task SettleOnErrorPageAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith("chrome-error:", StringComparison.Ordinal),
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 2_000 });
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+        {
+            // No error page came (or the page closed): nothing to wait for.
+        }
     }
 
     private static async Task<string?> ClickAsync(IPage page, ClickAction action, Deadline deadline)

@@ -12,6 +12,9 @@ public sealed record ActionScope(string Owner, string FileScope, UrlGlob? Allowe
     /// </summary>
     public Func<CancellationToken, Task<string?>>? OfferLiveView { get; init; }
 
+    /// <summary>The upstream proxy the session's requests go through (<c>http://host:port</c>, no credentials), for errors to name; null for none.</summary>
+    public string? Proxy { get; init; }
+
     /// <summary>The session the action runs in: a session's files are scoped by its id.</summary>
     public string SessionId => FileScope;
 }

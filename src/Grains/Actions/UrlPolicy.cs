@@ -74,6 +74,13 @@ public sealed class UrlPolicy
         return string.Join(", ", rules);
     }
 
+    /// <summary>
+    /// Null when a session may use <paramref name="proxy"/>, else why not: its host is checked as a page's request to
+    /// it would be, so no proxy points at a metadata address or a host the operator denies.
+    /// </summary>
+    public string? ProxyRefusal(Contracts.Sessions.UpstreamProxy proxy) =>
+        Refusal($"http://{proxy.Host}:{proxy.Port}/") is { } refused ? $"proxy: the proxy's host is refused: {refused}" : null;
+
     /// <summary>Null when the URL may be opened, else why not.</summary>
     public string? Refusal(string url)
     {

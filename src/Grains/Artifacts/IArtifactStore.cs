@@ -24,6 +24,9 @@ public interface IArtifactStore
     /// <summary>The unexpired artifacts of a scope, by name.</summary>
     Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken);
 
+    /// <summary>Removes one artifact; false when there was none (expired ones count as none).</summary>
+    Task<bool> DeleteAsync(string scope, string name, CancellationToken cancellationToken);
+
     /// <summary>Removes every artifact of a scope; returns how many there were.</summary>
     Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken);
 

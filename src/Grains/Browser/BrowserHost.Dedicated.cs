@@ -23,15 +23,17 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     /// given: a warm one (launched ahead, <see cref="BrowserOptions.WarmDedicated"/>) when the device and settings are
     /// the default ones, else launched now. Throws <see cref="BrowserUnavailableException"/> when it cannot.
     /// </summary>
+    /// <param name="extensions">The packages of <paramref name="extras"/>' extensions, which the browser is started with.</param>
     public async Task<BrowserLease> AcquireDedicatedAsync(
-        string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken)
+        string sessionId, DeviceKind device, BrowserSettings? settings, string? storageState, CancellationToken cancellationToken,
+        BrowserExtras? extras = null, IReadOnlyList<ExtensionFiles>? extensions = null)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         using var working = Working();
-        var launched = device == DeviceKind.Desktop && settings is null ? TakeWarmDedicated() : null;
+        var launched = device == DeviceKind.Desktop && settings is null && FitsWarm(extras) ? TakeWarmDedicated() : null;
         _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
         var (process, context) = launched ?? await LaunchDedicatedAsync(
-            DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), cancellationToken);
+            Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken, extensions);
         process.Attach(sessionId);
         try
         {
@@ -47,6 +49,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
             }
 
             LogDedicatedLaunched(process.Number, sessionId);
+            await EquipAsync(context, extras);
             return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
         }
         catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException)
@@ -75,7 +78,8 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     /// Launches a dedicated process (a persistent context, so the session's context is the browser's default one) with
     /// its DevTools endpoint known and the URL policy's routes on its context.
     /// </summary>
-    private async Task<(ChromiumProcess Process, IBrowserContext Context)> LaunchDedicatedAsync(BrowserNewContextOptions contextOptions, CancellationToken cancellationToken)
+    private async Task<(ChromiumProcess Process, IBrowserContext Context)> LaunchDedicatedAsync(
+        BrowserNewContextOptions contextOptions, CancellationToken cancellationToken, IReadOnlyList<ExtensionFiles>? extensions = null)
     {
         var executable = Executable();
         var number = Interlocked.Increment(ref _processNumber);
@@ -83,8 +87,14 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         IBrowserContext context;
         try
         {
+            var extensionFolders = UnpackExtensions(folder, extensions);
             var driver = await DriverAsync();
-            context = await driver.Chromium.LaunchPersistentContextAsync(folder, DedicatedOptions(executable, number, contextOptions));
+            context = await driver.Chromium.LaunchPersistentContextAsync(folder, DedicatedOptions(executable, number, contextOptions, extensionFolders));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            DedicatedProfile.Delete(folder, log);
+            throw new BrowserUnavailableException($"An extension could not be unpacked for this session: {ex.Message}", ex);
         }
         catch (PlaywrightException ex)
         {
@@ -171,13 +181,14 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         return _chromiumVersion ?? throw new BrowserUnavailableException("The Chromium version is not known: no Chromium process runs.");
     }
 
-    private BrowserTypeLaunchPersistentContextOptions DedicatedOptions(string executable, int number, BrowserNewContextOptions context) => new()
+    private BrowserTypeLaunchPersistentContextOptions DedicatedOptions(string executable, int number, BrowserNewContextOptions context, IReadOnlyList<string> extensionFolders) => new()
     {
         ExecutablePath = executable,
         Headless = true,
         ChromiumSandbox = !IsRoot(),
         Timeout = _options.LaunchTimeoutSeconds * 1000,
-        Args = [.. LaunchArgs(), "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", ChromiumProcesses.ProcessSwitch + number],
+        Args = [.. LaunchArgs(), "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", ChromiumProcesses.ProcessSwitch + number, .. ExtensionArgs(extensionFolders)],
+        IgnoreDefaultArgs = extensionFolders.Count > 0 ? [.. ExtensionDefaultsDropped] : null,
         ViewportSize = context.ViewportSize,
         DeviceScaleFactor = context.DeviceScaleFactor,
         IsMobile = context.IsMobile,
@@ -185,6 +196,8 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         UserAgent = context.UserAgent,
         Locale = context.Locale,
         TimezoneId = context.TimezoneId,
+        Proxy = context.Proxy,
+        ClientCertificates = context.ClientCertificates,
     };
 
     /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>

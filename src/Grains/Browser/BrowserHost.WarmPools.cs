@@ -40,7 +40,7 @@ public sealed partial class BrowserHost
     private Task RefillDedicatedAsync() => _warmDedicated.RefillAsync(this, async () =>
     {
         var (process, context) = await LaunchDedicatedAsync(
-            DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), CancellationToken.None);
+            Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None);
         return new WarmDedicated(process, context);
     });
 

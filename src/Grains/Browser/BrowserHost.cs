@@ -18,11 +18,15 @@ namespace SessionGrid.Grains.Browser;
 /// </summary>
 public sealed partial class BrowserHost(
     IOptions<BrowserOptions> options,
+    IOptions<ProxyOptions> proxyOptions,
+    IOptions<ExtensionOptions> extensionOptions,
+    BlockList blockList,
     UrlPolicy urlPolicy,
     IGrainFactory grains,
     ILogger<BrowserHost> log) : IHostedService, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly BrowserOptions _options = options.Value;
+    private readonly UpstreamProxy? _defaultProxy = proxyOptions.Value.Proxy;
     private readonly string _hostId = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _launchGate = new(1, 1);
     private readonly SemaphoreSlim _driverGate = new(1, 1);
@@ -99,6 +103,8 @@ public sealed partial class BrowserHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        CheckDefaultProxy();
+        LogBlockList(blockList.Hosts.Count, blockList.Source, blockList.Skipped);
         SessionGridMetrics.Track(this);
         ChromiumProcesses.ReapOrphans(log);
         DedicatedProfile.ReapOrphans(log);
@@ -108,14 +114,15 @@ public sealed partial class BrowserHost(
     }
 
     /// <summary>
-    /// Opens a context for a session: a warm one when the device and settings allow, else a new one. A context that
-    /// starts from a saved <paramref name="storageState"/> (Playwright's JSON: cookies and localStorage) is always new.
+    /// Opens a context for a session: a warm one when the device, settings and extras allow, else a new one. A context
+    /// that starts from a saved <paramref name="storageState"/> (Playwright's JSON: cookies and localStorage) is always new.
     /// </summary>
-    public async Task<BrowserLease> AcquireAsync(string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken, string? storageState = null)
+    public async Task<BrowserLease> AcquireAsync(
+        string sessionId, DeviceKind device, BrowserSettings? settings, CancellationToken cancellationToken, string? storageState = null, BrowserExtras? extras = null)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         using var working = Working();
-        if (device == DeviceKind.Desktop && settings is null && storageState is null)
+        if (device == DeviceKind.Desktop && settings is null && storageState is null && FitsWarm(extras))
         {
             while (_warm.TryTake(out var warm))
             {
@@ -123,7 +130,7 @@ public sealed partial class BrowserHost(
                 if (warm.Process.Alive && !warm.Page.IsClosed)
                 {
                     _ = Task.Run(RefillAsync, CancellationToken.None);
-                    return new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page);
+                    return await EquippedAsync(new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page), extras);
                 }
 
                 await new BrowserLease(sessionId, warm.Process, warm.Context, warm.Page).DisposeAsync();
@@ -133,7 +140,7 @@ public sealed partial class BrowserHost(
         }
 
         var process = await GetProcessAsync(cancellationToken);
-        var (context, page) = await NewContextAsync(process, device, settings, storageState);
+        var (context, page) = await NewContextAsync(process, device, settings, storageState, extras);
         process.Attach(sessionId);
         var lease = new BrowserLease(sessionId, process, context, page);
         if (!process.Alive)
@@ -142,7 +149,7 @@ public sealed partial class BrowserHost(
             throw new BrowserUnavailableException("The Chromium process for this session exited while the session was opening.");
         }
 
-        return lease;
+        return await EquippedAsync(lease, extras);
     }
 
     /// <summary>
@@ -321,13 +328,14 @@ public sealed partial class BrowserHost(
         await RefuseDevToolsPortsAsync(context);
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(ChromiumProcess process, DeviceKind device, BrowserSettings? settings, string? storageState = null)
+    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(
+        ChromiumProcess process, DeviceKind device, BrowserSettings? settings, string? storageState = null, BrowserExtras? extras = null)
     {
         process.Reserve();
         IBrowserContext? context = null;
         try
         {
-            var contextOptions = DeviceProfiles.For(device, process.Browser.Version, settings);
+            var contextOptions = Equip(DeviceProfiles.For(device, process.Browser.Version, settings), extras);
             contextOptions.StorageState = storageState;
             context = await process.Browser.NewContextAsync(contextOptions);
             await ApplyUrlPolicyAsync(context);
@@ -401,6 +409,9 @@ public sealed partial class BrowserHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {SessionId} that its browser was lost")]
     private partial void LogNotifyFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ad blocking blocks {Count} hosts from {Source} ({Skipped} lines were no host rule)")]
+    private partial void LogBlockList(int count, string source, int skipped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm context pool not filled: {Reason}")]
     private partial void LogWarmFailed(string reason);

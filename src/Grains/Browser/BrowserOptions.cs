@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>Settings under <c>SessionGrid:Browser</c>.</summary>
-public sealed class BrowserOptions
+public sealed class BrowserOptions : IValidatableObject
 {
     public const string Section = "SessionGrid:Browser";
 
@@ -47,4 +47,18 @@ public sealed class BrowserOptions
     /// <summary>How long a Chromium launch may take (0 would be no limit to Playwright, so it is refused).</summary>
     [Range(1, 3600)]
     public int LaunchTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// An operator's own list of ad and tracker hosts for sessions with ad blocking (hosts or Adblock-domain format),
+    /// instead of the built-in one (<see cref="BlockList"/>); none: the built-in list.
+    /// </summary>
+    public string? BlockListPath { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(BlockListPath) && !File.Exists(BlockListPath))
+        {
+            yield return new ValidationResult($"must name a readable file of hosts to block (got '{BlockListPath}', which does not exist)", [nameof(BlockListPath)]);
+        }
+    }
 }

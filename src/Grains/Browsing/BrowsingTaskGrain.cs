@@ -37,6 +37,7 @@ public sealed partial class BrowsingTaskGrain(
     [PersistentState("browsing", StorageNames.Default)] IPersistentState<BrowsingTaskState> state,
     NodeDirectory nodes,
     IArtifactStore artifacts,
+    Actions.UrlPolicy urlPolicy,
     IOptions<BrowsingOptions> options,
     TimeProvider clock,
     ILogger<BrowsingTaskGrain> log) : Grain, IBrowsingTaskGrain
@@ -67,6 +68,11 @@ public sealed partial class BrowsingTaskGrain(
         if (state.State.Status is not null)
         {
             return new BrowsingReply(false, $"task '{TaskId}' already exists");
+        }
+
+        if (submission.Plan.Proxy is { } proxy && urlPolicy.ProxyRefusal(proxy) is { } refused)
+        {
+            return new BrowsingReply(false, refused);
         }
 
         var candidates = nodes.Matching(submission.Filter);
@@ -169,7 +175,11 @@ public sealed partial class BrowsingTaskGrain(
         var nodeName = node.Name;
         AttemptResult Failed(string error, IReadOnlyList<string>? shots = null) => new(false, null, error, shots ?? [], scope, nodeName, startedAt);
 
-        var spec = new SessionSpec(submission.Owner, DeviceKind.Desktop, null) { Dialect = Dialects.BrowsingApi };
+        var spec = new SessionSpec(submission.Owner, DeviceKind.Desktop, null)
+        {
+            Dialect = Dialects.BrowsingApi,
+            Extras = new BrowserExtras { Proxy = submission.Plan.Proxy },
+        };
         ISessionGrain session;
         var ownSession = submission.SessionKey is null;
         try

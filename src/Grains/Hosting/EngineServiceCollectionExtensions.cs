@@ -28,6 +28,8 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddSessionGridEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<BrowserOptions>(configuration, BrowserOptions.Section);
+        services.AddSettings<ProxyOptions>(configuration, ProxyOptions.Section);
+        services.AddSettings<ExtensionOptions>(configuration, ExtensionOptions.Section);
         services.AddSettings<ActionOptions>(configuration, ActionOptions.Section);
         services.AddSettings<UrlPolicyOptions>(configuration, UrlPolicyOptions.Section);
         services.AddSettings<SessionOptions>(configuration, SessionOptions.Section);
@@ -56,6 +58,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Sessions.NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Sessions.NodeLossWatcher>());
         services.AddHostedService<ArtifactSweeper>();
+        services.AddSingleton<BlockList>();
         services.AddSingleton<BrowserHost>();
         services.AddHostedService(sp => sp.GetRequiredService<BrowserHost>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrowserHost>());

@@ -41,11 +41,32 @@ public sealed partial class SessionGrain
         return _cdpToken = isolation == SessionIsolation.Dedicated ? SessionTokens.New() : null;
     }
 
-    /// <summary>The session's browser context: in one of the shared Chromium processes, or in a process of its own.</summary>
-    private Task<BrowserLease> AcquireBrowserAsync(SessionSpec spec, string? storageState) =>
+    /// <summary>
+    /// The session's browser context: in one of the shared Chromium processes, or in a process of its own (started with
+    /// the session's extensions, if any).
+    /// </summary>
+    private async Task<BrowserLease> AcquireBrowserAsync(SessionSpec spec, string? storageState) =>
         spec.Isolation == SessionIsolation.Dedicated
-            ? services.Browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None)
-            : services.Browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState);
+            ? await services.Browsers.AcquireDedicatedAsync(SessionId, spec.Device, spec.Browser, storageState, CancellationToken.None, spec.Extras, await ExtensionFilesAsync(spec))
+            : await services.Browsers.AcquireAsync(SessionId, spec.Device, spec.Browser, CancellationToken.None, storageState, spec.Extras);
+
+    /// <summary>Extensions live per browser: a session with any gets one of its own, as with dedicated isolation.</summary>
+    private static SessionSpec WithIsolationForExtensions(SessionSpec spec) =>
+        spec.Extras.Extensions.Count > 0 ? spec with { Isolation = SessionIsolation.Dedicated } : spec;
+
+    /// <summary>The packages of the session's extensions from the artifact store; one deleted since the session was asked for ends its opening.</summary>
+    private async Task<IReadOnlyList<ExtensionFiles>> ExtensionFilesAsync(SessionSpec spec)
+    {
+        var files = new List<ExtensionFiles>();
+        foreach (var id in spec.Extras.Extensions)
+        {
+            var stored = await services.Artifacts.GetAsync(TenantExtensions.Scope(spec.Owner), id, CancellationToken.None)
+                ?? throw new BrowserUnavailableException($"the extension '{id}' was deleted before the session's browser started");
+            files.Add(new ExtensionFiles(id, stored.Content));
+        }
+
+        return files;
+    }
 
     /// <summary>
     /// Null when <paramref name="token"/> opens the CDP endpoint now; otherwise the refusal: <c>Closed</c> or

@@ -26,8 +26,11 @@ public sealed partial class SessionGrain
 {
     private IHostedSessionsGrain HostedHere => GrainFactory.GetGrain<IHostedSessionsGrain>(HostedSessionsGrain.KeyOf(silo.SiloAddress));
 
-    /// <summary>A session that starts from a profile and is not a one-shot task can be restored elsewhere.</summary>
-    private static bool IsRestorable(SessionSpec spec) => spec.Profile is not null && spec.Agent is null;
+    /// <summary>
+    /// A session that starts from a profile and is not a one-shot task can be restored elsewhere, unless its spec holds
+    /// a secret (a proxy's credentials), which is never written to the store.
+    /// </summary>
+    private static bool IsRestorable(SessionSpec spec) => spec.Profile is not null && spec.Agent is null && !spec.Extras.HoldsSecrets;
 
     /// <summary>Lists the just-opened session with its node, and keeps a restorable one's spec.</summary>
     private async Task RememberForRestoreAsync(SessionSpec spec)
@@ -81,6 +84,9 @@ public sealed partial class SessionGrain
         {
             return;
         }
+
+        // A spec kept before sessions had browser extras reads back without them.
+        spec = spec with { Extras = spec.Extras ?? BrowserExtras.None };
 
         var task = await TaskRecord.GetAsync(0, includeEvents: false);
         if (task is null || task.Phase.IsFinished())

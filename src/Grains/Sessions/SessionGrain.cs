@@ -63,6 +63,13 @@ public sealed partial class SessionGrain(
             throw new InvalidOperationException($"Session {SessionId} was already opened.");
         }
 
+        spec = WithIsolationForExtensions(spec);
+        if (services.Browsers.Refusal(spec.Extras) is { } badExtras)
+        {
+            DeactivateOnIdle();
+            return SessionReply.Rejected(SessionRefusal.Invalid, badExtras);
+        }
+
         var (refused, storageState, slot) = await ReserveAsync(spec);
         if (refused is not null)
         {
@@ -157,7 +164,8 @@ public sealed partial class SessionGrain(
         _page = new SessionPage(() => _lease);
         _mailbox = new SessionMailbox(HandleAsync);
         _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
-        _work = new SessionWork(services, _mailbox, _page, new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync },
+        var scope = new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync, Proxy = services.Browsers.ProxyShownFor(spec.Extras) };
+        _work = new SessionWork(services, _mailbox, _page, scope,
             TaskRecord, _toolCalls, spec, Touch);
     }
 

@@ -23,6 +23,9 @@ public static class SessionGridMetrics
     private static readonly Counter<long> TasksFinished = Meter.CreateCounter<long>(
         "sessiongrid.tasks.finished", "{task}", "Tasks (sessions and agent tasks) that ended, by final status");
 
+    private static readonly Counter<long> AdsBlocked = Meter.CreateCounter<long>(
+        "sessiongrid.adblock.blocked", "{request}", "Requests to ad and tracker hosts that sessions with ad blocking did not make, by resource type");
+
     static SessionGridMetrics()
     {
         Meter.CreateObservableUpDownCounter("sessiongrid.sessions.open", () => Sum(h => h.HostedSessions.Count),
@@ -52,6 +55,10 @@ public static class SessionGridMetrics
             { SessionGridTelemetry.TaskKind, kind.ToString().ToLowerInvariant() },
             { SessionGridTelemetry.Dialect, dialect ?? Dialects.TaskApi },
         });
+
+    /// <summary>A request of a page to a host on the block list was aborted (<c>image</c>, <c>script</c>, <c>xhr</c> …).</summary>
+    public static void AdBlocked(string resourceType) =>
+        AdsBlocked.Add(1, new TagList { { SessionGridTelemetry.ResourceType, resourceType } });
 
     /// <summary>An action's outcome as telemetry names it: <c>ok</c>, <c>timed_out</c>, <c>browser_error</c> …</summary>
     public static string Outcome(ActionStatus status) => status switch

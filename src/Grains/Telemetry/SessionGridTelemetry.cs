@@ -18,6 +18,7 @@ public static class SessionGridTelemetry
     public const string TaskStatus = "sessiongrid.task.status";
     public const string TaskKind = "sessiongrid.task.kind";
     public const string Dialect = "sessiongrid.dialect";
+    public const string ResourceType = "sessiongrid.resource.type";
 
     public static readonly ActivitySource Source = new(Name);
 }

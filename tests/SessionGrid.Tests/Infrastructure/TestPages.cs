@@ -43,6 +43,8 @@ public sealed class TestPages : IAsyncLifetime
         _app = builder.Build();
         _app.MapGet("/", () => Html("SessionGrid test page", "<h1 id='greeting'>Hello from the test page</h1><a href='/second'>next</a>"));
         _app.MapGet("/second", () => Html("Second page", "<p id='second'>second</p>"));
+        _app.MapGet("/ads", (string host, string m) => Html("Ad page",
+            $"<p id='content'>the page's own content</p><img id='ad' src='http://{WebUtility.HtmlEncode(host)}/pixel.gif?m={WebUtility.HtmlEncode(m)}'>"));
         _app.MapGet("/slow", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(30), ct);
