@@ -22,6 +22,8 @@ namespace SessionGrid.Api.Mcp;
 /// </summary>
 public static class SessionTools
 {
+    private static readonly UpstreamProxy.FieldNames ProxyFields = new("proxy_server", "proxy_username", "proxy_password", "proxy_bypass");
+
     public static IEnumerable<McpTool> All =>
     [
         new("session_open", "Open a browser session (optionally at a URL); returns its session_id and a live-view link a person can watch.",
@@ -30,7 +32,11 @@ public static class SessionTools
                 Url.Described("Where the session starts: an absolute http or https URL"),
                 String("profile_id", "A saved profile (POST /api/v1/profile) to start with: its cookies and storage, saved back when the session ends", ProfileKey.MaxIdLength),
                 Boolean("profile_read_only", "Start from the profile but save nothing back to it"),
-                Enum("isolation", "shared (default), or dedicated: a Chromium process of the session's own, with a CDP endpoint (cdp_url)", "shared", "dedicated")),
+                Enum("isolation", "shared (default), or dedicated: a Chromium process of the session's own, with a CDP endpoint (cdp_url)", "shared", "dedicated"),
+                String("proxy_server", "An upstream proxy for every request of the session's pages: http://host:port, https://host:port or socks5://host:port", 2048),
+                String("proxy_username", "The proxy's user name", 256),
+                String("proxy_password", "The proxy's password; never shown again", 256),
+                String("proxy_bypass", "Hosts that skip the proxy, comma-separated", 2048)),
             OpenAsync, new ToolAnnotations { Title = "Open a browser session", ReadOnlyHint = false, DestructiveHint = false, OpenWorldHint = true }),
         new("session_list", "List your open browser sessions with their current URL, title and live-view link.",
             Object(), ListAsync, new ToolAnnotations { Title = "List browser sessions", ReadOnlyHint = true }),
@@ -47,6 +53,12 @@ public static class SessionTools
         if (url is not null && !WebUrl.IsValid(url))
         {
             return McpToolCall.Failed($"session_open: {WebUrl.Invalid}");
+        }
+
+        var (proxy, badProxy) = UpstreamProxy.Parse(call.String("proxy_server"), call.String("proxy_username"), call.String("proxy_password"), call.String("proxy_bypass"), ProxyFields);
+        if (badProxy is not null)
+        {
+            return McpToolCall.Failed($"session_open: {badProxy}");
         }
 
         ProfileUse? profile = null;
@@ -68,7 +80,7 @@ public static class SessionTools
             return McpToolCall.Failed(full);
         }
 
-        var spec = new SessionSpec(call.Tenant, device, url) { Isolation = isolation, Profile = profile };
+        var spec = new SessionSpec(call.Tenant, device, url) { Isolation = isolation, Profile = profile, Extras = new BrowserExtras { Proxy = proxy } };
         if (await grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(spec) is { Accepted: false } refused)
         {
             await SessionLimit.ReleaseAsync(limits, grains, sessionId);
