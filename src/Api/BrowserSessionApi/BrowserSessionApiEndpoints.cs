@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -47,6 +48,8 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/tasks", RunTask).WithDoc(BrowserSessionApiDocs.RunTask);
         api.MapPost("/sessions/{sessionId}/files", UploadFiles).WithDoc(BrowserSessionApiDocs.UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf).WithDoc(BrowserSessionApiDocs.RenderPdf);
+        api.MapGet("/sessions/{sessionId}/downloads", ListDownloads).WithDoc(BrowserSessionApiDocs.ListDownloads);
+        api.MapGet("/sessions/{sessionId}/downloads/{name}", GetDownload).WithDoc(BrowserSessionApiDocs.GetDownload);
         api.MapCredentials();
         return app;
     }
@@ -272,6 +275,42 @@ public static class BrowserSessionApiEndpoints
         }
 
         return Ok(new JsonObject { ["files"] = stored }, StatusCodes.Status201Created);
+    }
+
+    /// <summary>The files the caller's session (active or closed) downloaded, each with its signed link.</summary>
+    private static async Task<JsonHttpResult<JsonObject>> ListDownloads(string sessionId, HttpContext http, IGrainFactory grains, ArtifactLinkUrls links)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var listing = await grains.GetGrain<ISessionArtifactsGrain>(sessionId).DownloadsAsync();
+        return Ok(new JsonObject
+        {
+            ["downloads"] = new JsonArray([.. listing.Files.Select(f => (JsonNode)new JsonObject
+            {
+                ["name"] = f.Name,
+                ["size"] = f.Size,
+                ["url"] = links.Download(http.Request, sessionId, f.Name, listing.Token),
+                ["expiresAt"] = WireTime.Iso(f.ExpiresAt),
+            })]),
+        });
+    }
+
+    /// <summary>One file the caller's session downloaded, as an attachment (ranges answered).</summary>
+    private static async Task<IResult> GetDownload(string sessionId, string name, HttpContext http, IGrainFactory grains)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var grain = grains.GetGrain<ISessionArtifactsGrain>(sessionId);
+        var opened = await grain.OpenAsync(ArtifactKind.Download, name);
+        return opened.Reply.Accepted
+            ? ArtifactResults.Serve(http.Response, grain, ArtifactKind.Download, opened, opened.Name)
+            : Problem(StatusCodes.Status404NotFound, opened.Reply.Reason!);
     }
 
     /// <summary>

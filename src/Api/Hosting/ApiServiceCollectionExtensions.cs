@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -39,6 +40,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LiveViewLinks>();
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         services.AddSingleton<CdpLinks>();
+        services.AddSingleton<ArtifactLinkUrls>();
+        services.Replace(ServiceDescriptor.Singleton<IArtifactUrls>(sp => sp.GetRequiredService<ArtifactLinkUrls>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

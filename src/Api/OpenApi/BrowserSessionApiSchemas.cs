@@ -59,6 +59,15 @@ public sealed record StoredSessionFile(string Filename, long Size, string Conten
 
 public sealed record SessionFiles(IReadOnlyList<StoredSessionFile> Files);
 
+[Description("A file a page of the session downloaded, kept under a safe name.")]
+public sealed record SessionDownload(
+    string Name,
+    long Size,
+    [property: Description("The file by signed link (no API key needed), valid SessionGrid:Recording:LinkTtlHours")] string Url,
+    DateTimeOffset ExpiresAt);
+
+public sealed record SessionDownloads([property: Description("By name")] IReadOnlyList<SessionDownload> Downloads);
+
 [Description("A credential, described without any secret (not even the username).")]
 public sealed record Credential(string Id, string? Name, IReadOnlyList<string> Domains, DateTimeOffset CreatedAt, bool HasTotp);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Agent;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -178,7 +179,7 @@ public static class TaskApiEndpoints
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetTask(
-        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock)
+        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts, IOptions<ApiOptions> options, TimeProvider clock)
     {
         var query = http.Request.Query;
         if (!TryLong(query["event_t"], out var eventT))
@@ -204,8 +205,17 @@ public static class TaskApiEndpoints
         }
 
         task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, http.RequestAborted);
-        var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloads), status);
+        var finished = task.Phase.IsFinished();
+        var downloadsUrl = downloads && finished ? await DownloadsUrlAsync(grains, http.Request, artifacts, taskId) : null;
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloadsUrl),
+            finished ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The link to the ZIP of what the task's pages downloaded (and the agent captured); "" when there is nothing.</summary>
+    private static async Task<string> DownloadsUrlAsync(IGrainFactory grains, HttpRequest request, ArtifactLinkUrls artifacts, string taskId)
+    {
+        var listing = await grains.GetGrain<ISessionArtifactsGrain>(taskId).DownloadsAsync();
+        return listing.Files.Count == 0 ? "" : artifacts.DownloadArchive(request, taskId, listing.Token);
     }
 
     /// <summary>

@@ -185,6 +185,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         UserAgent = context.UserAgent,
         Locale = context.Locale,
         TimezoneId = context.TimezoneId,
+        AcceptDownloads = context.AcceptDownloads,
     };
 
     /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>

@@ -129,6 +129,7 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Open;
+        await WatchDownloadsAsync();
         await TaskRecord.MarkRunningAsync();
         await RememberForRestoreAsync(spec);
         Touch();
@@ -154,7 +155,7 @@ public sealed partial class SessionGrain(
         _mailbox = new SessionMailbox(HandleAsync);
         _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
         _work = new SessionWork(services, _mailbox, _page, new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync },
-            TaskRecord, _toolCalls, spec, Touch);
+            TaskRecord, _toolCalls, spec, NewDownloads(), Touch);
     }
 
     public Task<SessionReply> EnqueueAsync(SessionCommand command) => command is RunScript
@@ -315,6 +316,7 @@ public sealed partial class SessionGrain(
         _idleTimer?.Dispose();
         _mailbox?.Close();
         await EndLiveViewAsync();
+        await StopDownloadsAsync();
         var lease = _lease;
         _lease = null;
         await SaveProfileAsync(lease, final: true);

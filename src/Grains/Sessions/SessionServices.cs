@@ -5,8 +5,10 @@ using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Downloads;
 using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Profiles;
+using SessionGrid.Grains.Recording;
 
 namespace SessionGrid.Grains.Sessions;
 
@@ -27,6 +29,10 @@ public sealed class SessionServices(
     IOptions<AgentOptions> agentOptions,
     IOptions<BrowserOptions> browserOptions,
     IOptions<ProfileOptions> profileOptions,
+    ArtifactLinks artifactLinks,
+    IArtifactUrls artifactUrls,
+    IOptions<DownloadOptions> downloadOptions,
+    IOptions<RecordingOptions> recordingOptions,
     TimeProvider clock)
 {
     public BrowserHost Browsers => browsers;
@@ -56,5 +62,12 @@ public sealed class SessionServices(
 
     public ProfileOptions Profiles => profileOptions.Value;
 
+    public DownloadOptions Downloads => downloadOptions.Value;
+
+    public RecordingOptions Recording => recordingOptions.Value;
+
     public TimeProvider Clock => clock;
+
+    /// <summary>Where the session's own artifacts (downloads, recording) go, and the links that open them.</summary>
+    public SessionArtifacts ArtifactsOf(string sessionId) => new(sessionId, artifacts, artifactLinks, artifactUrls, recordingOptions.Value, clock);
 }

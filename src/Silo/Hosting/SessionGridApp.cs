@@ -1,5 +1,6 @@
 using System.Data.Common;
 using SessionGrid.Api.Admin;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Cdp;
@@ -102,6 +103,7 @@ public static class SessionGridApp
         app.MapBrowsingApi();
         app.MapAdminApi();
         app.MapLiveView();
+        app.MapArtifacts();
         app.MapCdp();
         if (role == HostRole.Silo)
         {

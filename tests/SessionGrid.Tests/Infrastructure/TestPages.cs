@@ -55,6 +55,7 @@ public sealed class TestPages : IAsyncLifetime
         MapLiveViewPages(_app);
         PolicyPages.Map(_app, ProbeHits);
         AgentPages.Map(_app);
+        DownloadPages.Map(_app);
         Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');

@@ -43,6 +43,11 @@ public sealed class SettingsValidationTests
         { "SessionGrid:LiveView:PublicBaseUrl", "ftp://grid.example.com" },
         { "SessionGrid:Node:InternalUrl", "http://10.0.0.5:8080/?x=1" },
         { "SessionGrid:UrlPolicy:DenyHosts:0", "http://example.com/" },
+        { "SessionGrid:Downloads:MaxBytes", "0" },
+        { "SessionGrid:Downloads:MaxSessionBytes", "-1" },
+        { "SessionGrid:Downloads:MaxFiles", "-1" },
+        { "SessionGrid:Recording:RetentionHours", "0" },
+        { "SessionGrid:Recording:LinkTtlHours", "-1" },
     };
 
     [Theory]
@@ -78,6 +83,8 @@ public sealed class SettingsValidationTests
             ["SessionGrid:Agent:MaxElements"] = "0",
             ["SessionGrid:Session:IdleTimeoutSeconds"] = "0.5",
             ["SessionGrid:Browsing:ScreenshotRetentionHours"] = "0.002",
+            ["SessionGrid:Downloads:MaxFiles"] = "0",
+            ["SessionGrid:Recording:RetentionHours"] = "0.0005",
         });
 
         // What StartAsync runs first, without starting the silo and its browsers.

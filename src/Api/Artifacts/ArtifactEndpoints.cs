@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SessionGrid.Contracts.Sessions;
+using static SessionGrid.Api.Http.TokenEndpoint;
+
+namespace SessionGrid.Api.Artifacts;
+
+/// <summary>
+/// A session's artifacts by signed link, without an API key (the token <c>t</c> is the credential, signed for one session
+/// and kind, and expiring): <c>GET /downloads/{sessionId}?t=…</c> the ZIP of its downloaded files,
+/// <c>GET /downloads/{sessionId}/{name}?t=…</c> one of them. A missing, malformed, forged, another session's or expired
+/// token is 403; an artifact that is not there (never was, or swept) is 404; both <c>{"detail": …}</c>, without data.
+/// </summary>
+public static class ArtifactEndpoints
+{
+    public const string DownloadsPath = "/downloads";
+
+    /// <summary>Longer tokens are no token of ours: refused without asking.</summary>
+    private const int MaxTokenLength = 128;
+
+    public static IEndpointRouteBuilder MapArtifacts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(DownloadsPath + "/{sessionId}", (string sessionId, HttpContext http, IGrainFactory grains) =>
+            ServeLinkAsync(sessionId, ArtifactKind.DownloadArchive, null, http, grains));
+        app.MapGet(DownloadsPath + "/{sessionId}/{name}", (string sessionId, string name, HttpContext http, IGrainFactory grains) =>
+            ServeLinkAsync(sessionId, ArtifactKind.Download, name, http, grains));
+        return app;
+    }
+
+    private static async Task<IResult> ServeLinkAsync(string sessionId, ArtifactKind kind, string? name, HttpContext http, IGrainFactory grains)
+    {
+        var token = http.Request.Query["t"].ToString();
+        if (token.Length == 0)
+        {
+            return Detail(StatusCodes.Status403Forbidden, "this link needs its token: open it as it was given, with its t");
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            return Detail(StatusCodes.Status403Forbidden, "this link's token does not open this session's files");
+        }
+
+        if (sessionId.Length > MaxSessionIdLength)
+        {
+            return Detail(StatusCodes.Status404NotFound, "no such session");
+        }
+
+        var grain = grains.GetGrain<ISessionArtifactsGrain>(sessionId);
+        var opened = await grain.OpenLinkAsync(kind, name, token);
+        if (!opened.Reply.Accepted)
+        {
+            return Detail(opened.Reply.Refusal == SessionRefusal.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound, opened.Reply.Reason!);
+        }
+
+        return ArtifactResults.Serve(http.Response, grain, kind, opened, DownloadName(sessionId, kind, opened));
+    }
+
+    /// <summary>The name a client saves the artifact under: a downloaded file's own, the ZIP's <c>{session}-downloads.zip</c>; none for a video, shown inline.</summary>
+    public static string? DownloadName(string sessionId, ArtifactKind kind, ArtifactReply opened) => kind switch
+    {
+        ArtifactKind.Download => opened.Name,
+        ArtifactKind.DownloadArchive => $"{sessionId}-downloads.zip",
+        _ => null,
+    };
+}
