@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SessionGrid.Api.Http;
 using SessionGrid.Contracts.Sessions;
 using static SessionGrid.Api.Http.TokenEndpoint;
 
@@ -8,19 +9,28 @@ namespace SessionGrid.Api.Artifacts;
 
 /// <summary>
 /// A session's artifacts by signed link, without an API key (the token <c>t</c> is the credential, signed for one session
-/// and kind, and expiring): <c>GET /downloads/{sessionId}?t=…</c> the ZIP of its downloaded files,
+/// and kind, and expiring): <c>GET /recordings/{sessionId}?t=…</c> its video (inline, ranges answered, so a browser's
+/// <c>&lt;video&gt;</c> seeks in it), <c>GET /downloads/{sessionId}?t=…</c> the ZIP of its downloaded files,
 /// <c>GET /downloads/{sessionId}/{name}?t=…</c> one of them. A missing, malformed, forged, another session's or expired
-/// token is 403; an artifact that is not there (never was, or swept) is 404; both <c>{"detail": …}</c>, without data.
+/// token is 403; an artifact that is not there (never was, or swept) is 404; a video still being finished 409; all
+/// <c>{"detail": …}</c>, without data.
 /// </summary>
 public static class ArtifactEndpoints
 {
     public const string DownloadsPath = "/downloads";
+    public const string RecordingsPath = "/recordings";
+    public const string ReplayPath = "/replay";
+
+    /// <summary>How a refused artifact answers: 403 a token that does not open it, 404 none there, 409 a video still being finished.</summary>
+    public static readonly RefusalStatuses Refusals = RefusalStatuses.Default;
 
     /// <summary>Longer tokens are no token of ours: refused without asking.</summary>
     private const int MaxTokenLength = 128;
 
     public static IEndpointRouteBuilder MapArtifacts(this IEndpointRouteBuilder app)
     {
+        app.MapGet(RecordingsPath + "/{sessionId}", (string sessionId, HttpContext http, IGrainFactory grains) =>
+            ServeLinkAsync(sessionId, ArtifactKind.Recording, null, http, grains));
         app.MapGet(DownloadsPath + "/{sessionId}", (string sessionId, HttpContext http, IGrainFactory grains) =>
             ServeLinkAsync(sessionId, ArtifactKind.DownloadArchive, null, http, grains));
         app.MapGet(DownloadsPath + "/{sessionId}/{name}", (string sessionId, string name, HttpContext http, IGrainFactory grains) =>
@@ -50,7 +60,7 @@ public static class ArtifactEndpoints
         var opened = await grain.OpenLinkAsync(kind, name, token);
         if (!opened.Reply.Accepted)
         {
-            return Detail(opened.Reply.Refusal == SessionRefusal.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound, opened.Reply.Reason!);
+            return Detail(Refusals.Of(opened.Reply), opened.Reply.Reason!);
         }
 
         return ArtifactResults.Serve(http.Response, grain, kind, opened, DownloadName(sessionId, kind, opened));

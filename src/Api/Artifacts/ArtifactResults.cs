@@ -7,8 +7,9 @@ namespace SessionGrid.Api.Artifacts;
 /// <summary>
 /// How every route serves a session's artifact (by signed link or by API key): streamed from the store in slices, with
 /// its <c>Content-Type</c>, <c>Content-Length</c> and <c>Accept-Ranges: bytes</c>, a range answered 206 (or 416 past
-/// the end), never cached or sent on as a referrer. A downloaded file goes as an attachment under its safe name, typed
-/// by its extension and sandboxed (it is whatever a page sent: it must not run as this server's page).
+/// the end), never cached or sent on as a referrer. A video is shown inline; a downloaded file goes as an attachment
+/// under its safe name, typed by its extension and sandboxed (it is whatever a page sent: it must not run as this
+/// server's page).
 /// </summary>
 public static class ArtifactResults
 {

@@ -48,6 +48,7 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/tasks", RunTask).WithDoc(BrowserSessionApiDocs.RunTask);
         api.MapPost("/sessions/{sessionId}/files", UploadFiles).WithDoc(BrowserSessionApiDocs.UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf).WithDoc(BrowserSessionApiDocs.RenderPdf);
+        api.MapGet("/sessions/{sessionId}/recording", GetRecording).WithDoc(BrowserSessionApiDocs.GetRecording);
         api.MapGet("/sessions/{sessionId}/downloads", ListDownloads).WithDoc(BrowserSessionApiDocs.ListDownloads);
         api.MapGet("/sessions/{sessionId}/downloads/{name}", GetDownload).WithDoc(BrowserSessionApiDocs.GetDownload);
         api.MapCredentials();
@@ -71,7 +72,14 @@ public static class BrowserSessionApiEndpoints
         }
 
         var sessionId = Ids.Uuid();
-        var spec = new SessionSpec(Caller.Tenant(http), device, null) { Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value };
+        var spec = new SessionSpec(Caller.Tenant(http), device, null)
+        {
+            Dialect = Dialects.BrowserSessionApi,
+            Browser = settings,
+            Profile = profile,
+            Isolation = isolation!.Value,
+            Record = body.Value!.Recording ?? false,
+        };
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
         {
             return Problem(StatusCodes.Status429TooManyRequests, full);
@@ -92,7 +100,7 @@ public static class BrowserSessionApiEndpoints
         return Ok(Session(session, "about:blank", cdp.ForTask(http.Request, session)), StatusCodes.Status201Created);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var limit = DefaultListLimit;
         if (http.Request.Query["limit"] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0])
@@ -106,15 +114,19 @@ public static class BrowserSessionApiEndpoints
         var sessions = await Task.WhenAll(ids.Select(async id =>
         {
             var session = await grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false);
-            return session is null || session.Owner != tenant ? null : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session));
+            return session is null || session.Owner != tenant
+                ? null
+                : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session), artifacts.Recording(http.Request, session));
         }));
         return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var session = await FindAsync(grains, http, sessionId);
-        return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session)));
+        return session is null
+            ? SessionNotFound(sessionId)
+            : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session), artifacts.Recording(http.Request, session)));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
@@ -275,6 +287,32 @@ public static class BrowserSessionApiEndpoints
         }
 
         return Ok(new JsonObject { ["files"] = stored }, StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// The caller's session's video, inline (ranges answered): 409 while the session records or its video is being
+    /// finished, 404 when it recorded none (off, unavailable, nothing recorded, expired).
+    /// </summary>
+    private static async Task<IResult> GetRecording(string sessionId, HttpContext http, IGrainFactory grains)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var grain = grains.GetGrain<ISessionArtifactsGrain>(sessionId);
+        var opened = await grain.OpenAsync(ArtifactKind.Recording, null);
+        if (!opened.Reply.Accepted)
+        {
+            if (opened.Reply.Refusal == SessionRefusal.Conflict)
+            {
+                http.Response.Headers.RetryAfter = "5";
+            }
+
+            return Problem(ArtifactEndpoints.Refusals.Of(opened.Reply), opened.Reply.Reason!);
+        }
+
+        return ArtifactResults.Serve(http.Response, grain, ArtifactKind.Recording, opened, null);
     }
 
     /// <summary>The files the caller's session (active or closed) downloaded, each with its signed link.</summary>

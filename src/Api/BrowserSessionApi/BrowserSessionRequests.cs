@@ -19,7 +19,9 @@ public sealed record CreateSessionRequest(
     string? ProfileId = null,
     bool? ProfileReadOnly = null,
     [property: Description("shared (default): the session's context lives in a shared Chromium process; dedicated: a Chromium process of its own, whose CDP endpoint is cdpUrl")]
-    string? Isolation = null);
+    string? Isolation = null,
+    [property: Description("Record the session as a video (default false): GET /sessions/{id}/recording and recordingUrl once it closed")]
+    bool? Recording = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
 

@@ -27,7 +27,8 @@ public sealed record Session(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
     string? Error,
-    [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl);
+    [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl,
+    [property: Description("A session created with recording: true: a signed link to its video once it closed and the video is there, else null")] string? RecordingUrl);
 
 public sealed record SessionList(IReadOnlyList<Session> Sessions);
 

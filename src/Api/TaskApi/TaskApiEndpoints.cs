@@ -63,7 +63,9 @@ public static class TaskApiEndpoints
     public static JsonHttpResult<JsonObject> Envelope(JsonNode? payload, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
-    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
+    private static async Task<JsonHttpResult<JsonObject>> SubmitTask(
+        HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts,
+        IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -123,6 +125,7 @@ public static class TaskApiEndpoints
                 AdditionalTools = additionalTools,
                 LiteAgent = lite,
                 Isolation = isolation,
+                Record = request.EnableRecording ?? true,
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)
@@ -155,10 +158,10 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false));
+        return Envelope(TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), artifacts.Recording(http.Request, task!), withEvents: false));
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var query = http.Request.Query;
         if (!TryLong(query["t"], out var before))
@@ -174,7 +177,8 @@ public static class TaskApiEndpoints
         var tenant = Caller.Tenant(http);
         var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), cdp.ForTask(http.Request, t!), withEvents: false));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant)
+            .Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), cdp.ForTask(http.Request, t!), artifacts.Recording(http.Request, t!), withEvents: false));
         return Envelope(new JsonArray([.. page]));
     }
 
@@ -207,7 +211,7 @@ public static class TaskApiEndpoints
         task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, http.RequestAborted);
         var finished = task.Phase.IsFinished();
         var downloadsUrl = downloads && finished ? await DownloadsUrlAsync(grains, http.Request, artifacts, taskId) : null;
-        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloadsUrl),
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), artifacts.Recording(http.Request, task), withEvents: true, downloadsUrl),
             finished ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 

@@ -32,4 +32,16 @@ public sealed record TaskSnapshot(
     /// client's command waits for its result. A long-poll waits only then; otherwise it answers at once.
     /// </summary>
     [Id(15)] public bool InFlight { get; init; }
+
+    /// <summary>The session's recording as far as it got; null when it records none.</summary>
+    [Id(16)] public RecordingProgress? Recording { get; init; }
+
+    /// <summary>
+    /// A signed token that opens the recording by link, once the task finished and the video is there (or, its node
+    /// gone, what was stored of it); null otherwise.
+    /// </summary>
+    [Id(17)] public string? RecordingToken { get; init; }
+
+    /// <summary>The recording is not there yet but will be: the session still records, or its recorder is finishing.</summary>
+    [Id(18)] public bool RecordingPending { get; init; }
 }

@@ -22,4 +22,7 @@ public sealed record TaskSpec(
 
     /// <summary>The secret of the session's CDP endpoint, made by a session with its own browser when it opens; null for none.</summary>
     [Id(8)] public string? CdpToken { get; init; }
+
+    /// <summary>The session records a video (it asked to, and its node can).</summary>
+    [Id(9)] public bool Recording { get; init; }
 }

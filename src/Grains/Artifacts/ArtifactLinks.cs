@@ -75,6 +75,7 @@ public sealed class ArtifactLinks
         }
 
         bytes = Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/') + "=");
-        return true;
+        // Only the one spelling of the signature: a last character that differs in the bits base64 leaves unused is refused too.
+        return Base64Url(bytes) == text;
     }
 }

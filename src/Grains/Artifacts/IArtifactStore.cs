@@ -36,6 +36,9 @@ public interface IArtifactStore
     /// <summary>The unexpired artifacts of a scope, by name.</summary>
     Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken);
 
+    /// <summary>Removes one artifact; whether it was there.</summary>
+    Task<bool> DeleteAsync(string scope, string name, CancellationToken cancellationToken);
+
     /// <summary>Removes every artifact of a scope; returns how many there were.</summary>
     Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken);
 

@@ -26,6 +26,20 @@ public sealed class SessionArtifacts(string sessionId, IArtifactStore store, Art
 
     public Task<IReadOnlyList<StoredFileInfo>> DownloadsAsync() => store.ListAsync(DownloadsScope(sessionId), CancellationToken.None);
 
+    /// <summary>Stores the session's finished video and removes the segments it was joined from; when it expires (Unix ms).</summary>
+    internal async Task<long> KeepRecordingAsync(byte[] video, IEnumerable<StoredSegment> segments)
+    {
+        var scope = RecordingScope(sessionId);
+        var expiresAt = ExpiresAt();
+        await store.PutAsync(scope, WebmVideo.FinalName, WebmVideo.ContentType, video, expiresAt, CancellationToken.None);
+        foreach (var segment in segments)
+        {
+            await store.DeleteAsync(scope, segment.Name, CancellationToken.None);
+        }
+
+        return expiresAt;
+    }
+
     /// <summary>Keeps a downloaded file under <paramref name="name"/>; its description and the signed link that opens it (null when no host here serves one).</summary>
     public async Task<(StoredFileInfo File, string? Link)> KeepDownloadAsync(string name, byte[] content)
     {

@@ -1,26 +1,33 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SessionGrid.Contracts.Sessions;
+using SessionGrid.Contracts.Tasks;
+using SessionGrid.Grains.Recording;
 
 namespace SessionGrid.Grains.Artifacts;
 
 /// <summary>
 /// Serves one session's artifacts from the store the node already uses, on whichever silo activates it, so a session's
 /// files are there after its node is gone: a link's token is checked here (<see cref="ArtifactLinks"/>), bytes are
-/// read in slices, and the ZIP of the downloads is made when first asked for (and again when the files changed).
-/// Reads interleave; making a ZIP happens once at a time.
+/// read in slices, the ZIP of the downloads is made when first asked for (and again when the files changed), and the
+/// video of a session whose node was lost before it finished it is joined from the segments that node stored. Reads
+/// interleave; making a ZIP or a video happens once at a time.
 /// </summary>
 [Reentrant]
-public sealed class SessionArtifactsGrain(IArtifactStore store, ArtifactLinks links) : Grain, ISessionArtifactsGrain
+public sealed class SessionArtifactsGrain(
+    IArtifactStore store, ArtifactLinks links, IArtifactUrls urls, Recordings recordings, IOptions<RecordingOptions> options, TimeProvider clock)
+    : Grain, ISessionArtifactsGrain
 {
     /// <summary>The largest slice one read answers, so no grain message grows with the artifact.</summary>
     public const int MaxSlice = 1 << 20;
 
     public const string ArchiveName = "downloads.zip";
 
-    private Task<ArtifactReply>? _archiving;
+    /// <summary>The ZIP or the video being made now: a second request waits for the same one.</summary>
+    private readonly Dictionary<ArtifactKind, Task<ArtifactReply>> _making = [];
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -40,18 +47,28 @@ public sealed class SessionArtifactsGrain(IArtifactStore store, ArtifactLinks li
                 return await DescribeAsync(SessionArtifacts.DownloadsScope(SessionId), name)
                     ?? ArtifactReply.Refused(SessionRefusal.NotFound, $"the session has no downloaded file named '{Shorten(name)}'");
             case ArtifactKind.DownloadArchive:
-                var archiving = _archiving ??= ArchiveAsync();
-                try
-                {
-                    return await archiving;
-                }
-                finally
-                {
-                    _archiving = null;
-                }
-
+                return await OneAtATimeAsync(kind, ArchiveAsync);
+            case ArtifactKind.Recording:
+                return await OneAtATimeAsync(kind, RecordingAsync);
             default:
-                return ArtifactReply.Refused(SessionRefusal.NotFound, "the session has no recording");
+                return ArtifactReply.Refused(SessionRefusal.NotFound, "a downloaded file is named by its name");
+        }
+    }
+
+    private async Task<ArtifactReply> OneAtATimeAsync(ArtifactKind kind, Func<Task<ArtifactReply>> make)
+    {
+        if (!_making.TryGetValue(kind, out var making))
+        {
+            _making[kind] = making = make();
+        }
+
+        try
+        {
+            return await making;
+        }
+        finally
+        {
+            _making.Remove(kind);
         }
     }
 
@@ -98,6 +115,72 @@ public sealed class SessionArtifactsGrain(IArtifactStore store, ArtifactLinks li
 
         var info = await store.PutAsync(scope, ArchiveName, "application/zip", zip.ToArray(), files.Max(f => f.ExpiresAt), CancellationToken.None, fingerprint);
         return Opened(new ArtifactDescription(info, "application/zip"));
+    }
+
+    /// <summary>
+    /// The finished video; while it is still to come (the session records, its recorder finishes) a <c>Conflict</c>;
+    /// when its node was lost before it finished it, the video joined now from the segments stored so far.
+    /// </summary>
+    private async Task<ArtifactReply> RecordingAsync()
+    {
+        var scope = SessionArtifacts.RecordingScope(SessionId);
+        if (await DescribeAsync(scope, WebmVideo.FinalName) is { } finished)
+        {
+            return finished;
+        }
+
+        var task = await GrainFactory.GetGrain<ITaskGrain>(SessionId).GetAsync(0, includeEvents: false);
+        if (task?.Recording is null)
+        {
+            return ArtifactReply.Refused(SessionRefusal.NotFound, "the session has no recording");
+        }
+
+        if (task.RecordingPending)
+        {
+            return ArtifactReply.Refused(SessionRefusal.Conflict, task.Phase.IsFinished()
+                ? "the recording is being finished: ask again in a few seconds"
+                : "the session is still recording: its video is there once the session ended");
+        }
+
+        var segments = WebmVideo.Segments((await store.ListAsync(scope, CancellationToken.None)).Select(f => f.Name));
+        if (segments.Count == 0 || recordings.Ffmpeg is not { } ffmpeg)
+        {
+            return ArtifactReply.Refused(SessionRefusal.NotFound, segments.Count == 0
+                ? "the session has no recording (nothing was recorded, or it expired)"
+                : "the session's recording cannot be finished on this node: it has no ffmpeg");
+        }
+
+        var folder = Recordings.NewFolder(SessionId);
+        try
+        {
+            foreach (var segment in segments)
+            {
+                var stored = await store.GetAsync(scope, segment.Name, CancellationToken.None);
+                await File.WriteAllBytesAsync(Path.Combine(folder, segment.Name), stored?.Content ?? []);
+            }
+
+            var output = Path.Combine(folder, WebmVideo.FinalName);
+            if (await WebmVideo.AssembleAsync(ffmpeg, folder, segments, output, CancellationToken.None) is { } failed)
+            {
+                return ArtifactReply.Refused(SessionRefusal.NotFound, $"the session's recording could not be finished: {failed}");
+            }
+
+            var video = await File.ReadAllBytesAsync(output);
+            var artifacts = new SessionArtifacts(SessionId, store, links, urls, options.Value, clock);
+            var expiresAt = await artifacts.KeepRecordingAsync(video, segments);
+            await GrainFactory.GetGrain<ITaskGrain>(SessionId).RecordingAsync(new RecordingProgress
+            {
+                Finished = true,
+                Size = video.Length,
+                DurationMs = segments.Sum(s => s.DurationMs),
+                ExpiresAt = expiresAt,
+            });
+            return new ArtifactReply(SessionReply.Ok, WebmVideo.FinalName, WebmVideo.ContentType, video.Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private async Task<ArtifactReply?> DescribeAsync(string scope, string name) =>

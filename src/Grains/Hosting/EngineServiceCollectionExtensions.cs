@@ -44,6 +44,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSettings<DownloadOptions>(configuration, DownloadOptions.Section);
         services.AddSettings<RecordingOptions>(configuration, RecordingOptions.Section);
         services.AddSingleton<ArtifactLinks>();
+        services.AddSingleton<Recordings>();
+        services.AddHostedService(sp => sp.GetRequiredService<Recordings>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Recordings>());
         services.TryAddSingleton<IArtifactUrls, NoArtifactUrls>();
         services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
         services.AddSettings<NodeOptions>(configuration, NodeOptions.Section);

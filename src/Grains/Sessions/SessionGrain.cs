@@ -73,7 +73,9 @@ public sealed partial class SessionGrain(
             LiveToken = NewLiveToken(),
             CdpToken = NewCdpToken(spec.Isolation),
             Restorable = IsRestorable(spec),
+            Recording = Records(spec),
         });
+        await ReportRecordingUnavailableAsync(spec);
         PrepareMailbox(spec);
         if (spec.Agent is { } oneShot)
         {
@@ -98,7 +100,7 @@ public sealed partial class SessionGrain(
     /// Waits for capacity when the session is queued, opens its browser context (from the profile's state), and starts
     /// its mailbox and timers; false when the session ended instead (no capacity in time, no browser), its task record finished.
     /// </summary>
-    private async Task<bool> StartAsync(SessionSpec spec, string? storageState, SlotEntry slot)
+    private async Task<bool> StartAsync(SessionSpec spec, string? storageState, SlotEntry slot, bool restoring = false)
     {
         if (slot == SlotEntry.Queued && !await services.Slots.WaitAsync(SessionId))
         {
@@ -130,6 +132,7 @@ public sealed partial class SessionGrain(
 
         _stage = Stage.Open;
         await WatchDownloadsAsync();
+        await StartRecordingAsync(spec, restoring);
         await TaskRecord.MarkRunningAsync();
         await RememberForRestoreAsync(spec);
         Touch();
@@ -317,6 +320,7 @@ public sealed partial class SessionGrain(
         _mailbox?.Close();
         await EndLiveViewAsync();
         await StopDownloadsAsync();
+        StopRecording();
         var lease = _lease;
         _lease = null;
         await SaveProfileAsync(lease, final: true);

@@ -33,6 +33,7 @@ public sealed class SessionServices(
     IArtifactUrls artifactUrls,
     IOptions<DownloadOptions> downloadOptions,
     IOptions<RecordingOptions> recordingOptions,
+    Recordings recordings,
     TimeProvider clock)
 {
     public BrowserHost Browsers => browsers;
@@ -65,6 +66,9 @@ public sealed class SessionServices(
     public DownloadOptions Downloads => downloadOptions.Value;
 
     public RecordingOptions Recording => recordingOptions.Value;
+
+    /// <summary>This node's recording service: its ffmpeg (none: recording is off) and its encoders.</summary>
+    public Recordings Recordings => recordings;
 
     public TimeProvider Clock => clock;
 

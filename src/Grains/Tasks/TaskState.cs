@@ -37,4 +37,7 @@ public sealed class TaskState
 
     /// <summary>The timestamp of a graceful close's result event, when a close ended the session (see <c>TaskGrain.ReadPhase</c>).</summary>
     [Id(19)] public long? CloseResultAt { get; set; }
+
+    /// <summary>The session's recording as its recorder reported it; null when the session records none.</summary>
+    [Id(20)] public RecordingProgress? Recording { get; set; }
 }

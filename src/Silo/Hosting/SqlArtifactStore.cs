@@ -79,13 +79,20 @@ public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) 
         return files;
     }
 
+    public async Task<bool> DeleteAsync(string scope, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Command("DELETE FROM Artifacts WHERE Scope = @scope AND Name = @name", ("scope", scope), ("name", name));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+
     public Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken) =>
-        DeleteAsync("DELETE FROM Artifacts WHERE Scope = @value", scope, cancellationToken);
+        DeleteWhereAsync("DELETE FROM Artifacts WHERE Scope = @value", scope, cancellationToken);
 
     public Task<int> DeleteExpiredAsync(long now, CancellationToken cancellationToken) =>
-        DeleteAsync("DELETE FROM Artifacts WHERE ExpiresAt <= @value", now, cancellationToken);
+        DeleteWhereAsync("DELETE FROM Artifacts WHERE ExpiresAt <= @value", now, cancellationToken);
 
-    private async Task<int> DeleteAsync(string sql, object value, CancellationToken cancellationToken)
+    private async Task<int> DeleteWhereAsync(string sql, object value, CancellationToken cancellationToken)
     {
         await using var command = Command(sql, ("value", value));
         return await command.ExecuteNonQueryAsync(cancellationToken);

@@ -48,6 +48,12 @@ public sealed class SettingsValidationTests
         { "SessionGrid:Downloads:MaxFiles", "-1" },
         { "SessionGrid:Recording:RetentionHours", "0" },
         { "SessionGrid:Recording:LinkTtlHours", "-1" },
+        { "SessionGrid:Recording:MaxFps", "0" },
+        { "SessionGrid:Recording:MaxFps", "31" },
+        { "SessionGrid:Recording:MaxSeconds", "0" },
+        { "SessionGrid:Recording:MaxBytes", "0" },
+        { "SessionGrid:Recording:SegmentSeconds", "0" },
+        { "SessionGrid:Recording:MaxConcurrentEncodes", "-1" },
     };
 
     [Theory]
@@ -85,6 +91,7 @@ public sealed class SettingsValidationTests
             ["SessionGrid:Browsing:ScreenshotRetentionHours"] = "0.002",
             ["SessionGrid:Downloads:MaxFiles"] = "0",
             ["SessionGrid:Recording:RetentionHours"] = "0.0005",
+            ["SessionGrid:Recording:MaxConcurrentEncodes"] = "0",
         });
 
         // What StartAsync runs first, without starting the silo and its browsers.
