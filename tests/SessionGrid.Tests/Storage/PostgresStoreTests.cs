@@ -57,7 +57,7 @@ public sealed class PostgresStoreTests(PostgresServer server, TestPages pages) :
 
         Assert.Equal(QueryKeys.Order(), stored.Order());
         await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM SessionGridMigrations", connection);
-        Assert.Equal(4L, await count.ExecuteScalarAsync());
+        Assert.Equal(5L, await count.ExecuteScalarAsync());
 
         var broken = new StringWriter();
         Assert.Equal(1, await MigrateCommand.RunAsync(["--SessionGrid:Storage=postgres"], broken, broken));
