@@ -116,7 +116,8 @@ public static class BrowserSessionApiEndpoints
             var session = await grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false);
             return session is null || session.Owner != tenant
                 ? null
-                : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session), artifacts.Recording(http.Request, session));
+                : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session),
+                    artifacts.Recording(http.Request, session), artifacts.Replay(http.Request, session));
         }));
         return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
     }
@@ -126,7 +127,8 @@ public static class BrowserSessionApiEndpoints
         var session = await FindAsync(grains, http, sessionId);
         return session is null
             ? SessionNotFound(sessionId)
-            : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session), artifacts.Recording(http.Request, session)));
+            : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session),
+                artifacts.Recording(http.Request, session), artifacts.Replay(http.Request, session)));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)

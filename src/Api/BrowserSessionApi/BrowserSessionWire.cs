@@ -50,9 +50,10 @@ public static class BrowserSessionWire
 
     /// <summary>
     /// A session object; <paramref name="cdpUrl"/> is its CDP endpoint while it is active with a browser of its own, else
-    /// null; <paramref name="recordingUrl"/> the signed link to its video once it is there, else null.
+    /// null; <paramref name="recordingUrl"/> the signed link to its video once it is there (<paramref name="replayUrl"/>: the
+    /// video beside the session's events), else null.
     /// </summary>
-    public static JsonObject Session(TaskSnapshot session, string? currentUrl, string? cdpUrl, string? recordingUrl = null) => new()
+    public static JsonObject Session(TaskSnapshot session, string? currentUrl, string? cdpUrl, string? recordingUrl = null, string? replayUrl = null) => new()
     {
         ["id"] = session.Id,
         ["status"] = session.Phase switch
@@ -69,6 +70,7 @@ public static class BrowserSessionWire
         ["error"] = session.Error,
         ["cdpUrl"] = cdpUrl,
         ["recordingUrl"] = recordingUrl,
+        ["replayUrl"] = replayUrl,
     };
 
     /// <summary>

@@ -28,7 +28,8 @@ public sealed record Session(
     DateTimeOffset? ClosedAt,
     string? Error,
     [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl,
-    [property: Description("A session created with recording: true: a signed link to its video once it closed and the video is there, else null")] string? RecordingUrl);
+    [property: Description("A session created with recording: true: a signed link to its video once it closed and the video is there, else null")] string? RecordingUrl,
+    [property: Description("The replay page (the video beside the session's events, clickable to seek) when recordingUrl is there, else null")] string? ReplayUrl);
 
 public sealed record SessionList(IReadOnlyList<Session> Sessions);
 

@@ -251,7 +251,8 @@ internal sealed partial class SessionRecorder
 
     /// <summary>
     /// <see cref="Stop"/> under the lock: frames after <paramref name="end"/> are dropped; a last segment that only
-    /// carries the frame shown before is kept when it lasts long enough to matter (a page that did not change till the end).
+    /// carries the frame shown before is kept too (a page that did not change till the end), so the video lasts until the
+    /// recording stopped.
     /// </summary>
     private void StopLocked(long end)
     {
@@ -265,7 +266,7 @@ internal sealed partial class SessionRecorder
         if (_current is { } segment)
         {
             segment.Frames.RemoveAll(f => f.At >= end && f.At > segment.Start);
-            if (segment.Fresh > 0 || end - segment.Start >= 500)
+            if (segment.Fresh > 0 || end > segment.Start)
             {
                 segment.End = Math.Max(end, segment.Frames[^1].At + 1);
                 _segments.Writer.TryWrite(segment);
