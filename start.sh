@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-chromium.sh
+source scripts/ensure-ffmpeg.sh
 ensure_chromium
+ensure_ffmpeg
 # `dotnet run` runs in the project folder: keep the data folder where the README says it is.
 export SessionGrid__DataDir="${SessionGrid__DataDir:-$PWD/data}"
 exec dotnet run --project src/Silo -c Release -- "$@"

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-chromium.sh
 source scripts/ensure-postgresql.sh
+source scripts/ensure-ffmpeg.sh
 ensure_chromium
 ensure_postgresql
+ensure_ffmpeg
 exec dotnet test SessionGrid.sln "$@"

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Actions;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -47,6 +48,9 @@ public static class BrowserSessionApiEndpoints
         api.MapPost("/sessions/{sessionId}/tasks", RunTask).WithDoc(BrowserSessionApiDocs.RunTask);
         api.MapPost("/sessions/{sessionId}/files", UploadFiles).WithDoc(BrowserSessionApiDocs.UploadFiles);
         api.MapPost("/sessions/{sessionId}/pdf", RenderPdf).WithDoc(BrowserSessionApiDocs.RenderPdf);
+        api.MapGet("/sessions/{sessionId}/recording", GetRecording).WithDoc(BrowserSessionApiDocs.GetRecording);
+        api.MapGet("/sessions/{sessionId}/downloads", ListDownloads).WithDoc(BrowserSessionApiDocs.ListDownloads);
+        api.MapGet("/sessions/{sessionId}/downloads/{name}", GetDownload).WithDoc(BrowserSessionApiDocs.GetDownload);
         api.MapCredentials();
         return app;
     }
@@ -73,7 +77,7 @@ public static class BrowserSessionApiEndpoints
         var sessionId = Ids.Uuid();
         var spec = new SessionSpec(Caller.Tenant(http), device, null)
         {
-            Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value, Extras = extras,
+            Dialect = Dialects.BrowserSessionApi, Browser = settings, Profile = profile, Isolation = isolation!.Value, Extras = extras, Record = body.Value!.Recording ?? false,
         };
         if (await SessionLimit.ClaimAsync(http, grains, new SessionClaim(sessionId, SessionClaimKind.Session)) is { } full)
         {
@@ -95,7 +99,7 @@ public static class BrowserSessionApiEndpoints
         return Ok(Session(session, "about:blank", cdp.ForTask(http.Request, session)), StatusCodes.Status201Created);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> ListSessions(HttpContext http, IGrainFactory grains, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var limit = DefaultListLimit;
         if (http.Request.Query["limit"] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0])
@@ -109,15 +113,21 @@ public static class BrowserSessionApiEndpoints
         var sessions = await Task.WhenAll(ids.Select(async id =>
         {
             var session = await grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false);
-            return session is null || session.Owner != tenant ? null : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session));
+            return session is null || session.Owner != tenant
+                ? null
+                : Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session),
+                    artifacts.Recording(http.Request, session), artifacts.Replay(http.Request, session));
         }));
         return Ok(new JsonObject { ["sessions"] = new JsonArray([.. sessions.Where(s => s is not null)]) });
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> GetSession(string sessionId, HttpContext http, IGrainFactory grains, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var session = await FindAsync(grains, http, sessionId);
-        return session is null ? SessionNotFound(sessionId) : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session)));
+        return session is null
+            ? SessionNotFound(sessionId)
+            : Ok(Session(session, await CurrentUrlAsync(grains, session), cdp.ForTask(http.Request, session),
+                artifacts.Recording(http.Request, session), artifacts.Replay(http.Request, session)));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> DeleteSession(string sessionId, HttpContext http, IGrainFactory grains)
@@ -278,6 +288,68 @@ public static class BrowserSessionApiEndpoints
         }
 
         return Ok(new JsonObject { ["files"] = stored }, StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// The caller's session's video, inline (ranges answered): 409 while the session records or its video is being
+    /// finished, 404 when it recorded none (off, unavailable, nothing recorded, expired).
+    /// </summary>
+    private static async Task<IResult> GetRecording(string sessionId, HttpContext http, IGrainFactory grains)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var grain = grains.GetGrain<ISessionArtifactsGrain>(sessionId);
+        var opened = await grain.OpenAsync(ArtifactKind.Recording, null);
+        if (!opened.Reply.Accepted)
+        {
+            if (opened.Reply.Refusal == SessionRefusal.Conflict)
+            {
+                http.Response.Headers.RetryAfter = "5";
+            }
+
+            return Problem(ArtifactEndpoints.Refusals.Of(opened.Reply), opened.Reply.Reason!);
+        }
+
+        return ArtifactResults.Serve(http.Response, grain, ArtifactKind.Recording, opened, null);
+    }
+
+    /// <summary>The files the caller's session (active or closed) downloaded, each with its signed link.</summary>
+    private static async Task<JsonHttpResult<JsonObject>> ListDownloads(string sessionId, HttpContext http, IGrainFactory grains, ArtifactLinkUrls links)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var listing = await grains.GetGrain<ISessionArtifactsGrain>(sessionId).DownloadsAsync();
+        return Ok(new JsonObject
+        {
+            ["downloads"] = new JsonArray([.. listing.Files.Select(f => (JsonNode)new JsonObject
+            {
+                ["name"] = f.Name,
+                ["size"] = f.Size,
+                ["url"] = links.Download(http.Request, sessionId, f.Name, listing.Token),
+                ["expiresAt"] = WireTime.Iso(f.ExpiresAt),
+            })]),
+        });
+    }
+
+    /// <summary>One file the caller's session downloaded, as an attachment (ranges answered).</summary>
+    private static async Task<IResult> GetDownload(string sessionId, string name, HttpContext http, IGrainFactory grains)
+    {
+        if (await FindAsync(grains, http, sessionId) is null)
+        {
+            return SessionNotFound(sessionId);
+        }
+
+        var grain = grains.GetGrain<ISessionArtifactsGrain>(sessionId);
+        var opened = await grain.OpenAsync(ArtifactKind.Download, name);
+        return opened.Reply.Accepted
+            ? ArtifactResults.Serve(http.Response, grain, ArtifactKind.Download, opened, opened.Name)
+            : Problem(StatusCodes.Status404NotFound, opened.Reply.Reason!);
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ public sealed record CreateSessionRequest(
     [property: Description("An upstream proxy for every request of the session's pages")]
     ProxyRequest? Proxy = null,
     [property: Description("Ids of extensions uploaded with the Task API's POST /api/v1/extension: the session gets a Chromium of its own started with them (and a cdpUrl)")]
-    string[]? Extensions = null);
+    string[]? Extensions = null,
+    [property: Description("Record the session as a video (default false): GET /sessions/{id}/recording and recordingUrl once it closed")]
+    bool? Recording = null);
 
 public sealed record ViewportRequest(int? Width, int? Height);
 

@@ -48,8 +48,12 @@ public static class BrowserSessionWire
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
-    /// <summary>A session object; <paramref name="cdpUrl"/> is its CDP endpoint while it is active with a browser of its own, else null.</summary>
-    public static JsonObject Session(TaskSnapshot session, string? currentUrl, string? cdpUrl) => new()
+    /// <summary>
+    /// A session object; <paramref name="cdpUrl"/> is its CDP endpoint while it is active with a browser of its own, else
+    /// null; <paramref name="recordingUrl"/> the signed link to its video once it is there (<paramref name="replayUrl"/>: the
+    /// video beside the session's events), else null.
+    /// </summary>
+    public static JsonObject Session(TaskSnapshot session, string? currentUrl, string? cdpUrl, string? recordingUrl = null, string? replayUrl = null) => new()
     {
         ["id"] = session.Id,
         ["status"] = session.Phase switch
@@ -65,6 +69,8 @@ public static class BrowserSessionWire
         ["closedAt"] = session.FinishedAt is { } closed ? WireTime.Iso(closed) : null,
         ["error"] = session.Error,
         ["cdpUrl"] = cdpUrl,
+        ["recordingUrl"] = recordingUrl,
+        ["replayUrl"] = replayUrl,
     };
 
     /// <summary>

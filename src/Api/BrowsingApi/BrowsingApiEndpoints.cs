@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.Limits;
 using SessionGrid.Api.OpenApi;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
+using SessionGrid.Contracts.Tasks;
 using SessionGrid.Contracts.Common;
 using SessionGrid.Contracts.Sessions;
 using SessionGrid.Contracts.Tenants;
@@ -61,7 +63,7 @@ public static partial class BrowsingApiEndpoints
 
     /// <summary>Submits a task and waits for it to finish, at most the sync wait (504 after it, or when the client goes away).</summary>
     private static async Task<JsonHttpResult<JsonObject>> SubmitSync(
-        HttpContext http, IGrainFactory grains, IServiceProvider services, TimeProvider clock, IOptions<BrowsingOptions> options)
+        HttpContext http, IGrainFactory grains, IServiceProvider services, TimeProvider clock, IOptions<BrowsingOptions> options, ArtifactLinkUrls artifacts)
     {
         var (taskId, refused) = await CreateAsync(http, grains, services);
         if (refused is not null)
@@ -73,12 +75,12 @@ public static partial class BrowsingApiEndpoints
         var (status, finished) = await LongPoll.UntilAsync(
             task.WaitAsync, status => status is { Finished: true }, TimeSpan.FromSeconds(options.Value.SyncWaitSeconds), clock, http.RequestAborted);
         return finished
-            ? TypedResults.Json(Render(status!), Json)
+            ? TypedResults.Json(Render(status!, await RecordingAsync(http, grains, artifacts, status!)), Json)
             : Error(StatusCodes.Status504GatewayTimeout,
                 $"sync wait timeout: the task is still running after {options.Value.SyncWaitSeconds} seconds; poll /api/v1/browsing/status?task_id={taskId}", taskId);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> GetStatus(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonHttpResult<JsonObject>> GetStatus(HttpContext http, IGrainFactory grains, ArtifactLinkUrls artifacts)
     {
         var taskId = http.Request.Query["task_id"].ToString();
         if (taskId.Length == 0)
@@ -87,8 +89,17 @@ public static partial class BrowsingApiEndpoints
         }
 
         var (status, refused) = await FindAsync(http, grains, taskId);
-        return refused ?? TypedResults.Json(Render(status!), Json);
+        return refused ?? TypedResults.Json(Render(status!, await RecordingAsync(http, grains, artifacts, status!)), Json);
     }
+
+    /// <summary>
+    /// The signed link to the video of the session a finished task's outcome came from (every browsing task is
+    /// recorded), once the video is there; null before, and when there is none.
+    /// </summary>
+    private static async Task<string?> RecordingAsync(HttpContext http, IGrainFactory grains, ArtifactLinkUrls artifacts, BrowsingStatus status) =>
+        status.Finished && status.SessionId is { } sessionId && await grains.GetGrain<ITaskGrain>(sessionId).GetAsync(0, includeEvents: false) is { } session
+            ? artifacts.Recording(http.Request, session)
+            : null;
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<JsonObject>>> GetScreenshot(string taskId, string file, HttpContext http, IGrainFactory grains)
     {
@@ -206,8 +217,8 @@ public static partial class BrowsingApiEndpoints
         return new BrowsingSubmission(owner, plan, filter, fanout, (int?)request.Timeout, sessionKey, mode, request.Screenshots?.FullPage ?? true);
     }
 
-    /// <summary>The task's status as the dialect shows it; result fields once it finished.</summary>
-    private static JsonObject Render(BrowsingStatus status)
+    /// <summary>The task's status as the dialect shows it; result fields (with the <paramref name="recording"/> link) once it finished.</summary>
+    private static JsonObject Render(BrowsingStatus status, string? recording)
     {
         var body = new JsonObject
         {
@@ -225,6 +236,7 @@ public static partial class BrowsingApiEndpoints
             body["execution_time_ms"] = status.ExecutionTimeMs;
             body["screenshots"] = new JsonArray([.. status.Screenshots.Select(s => (JsonNode)JsonValue.Create(s))]);
             body["info"] = new JsonObject { ["node_uid"] = status.Node };
+            body["recording"] = recording;
         }
 
         return body;

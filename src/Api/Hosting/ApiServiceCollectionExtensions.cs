@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -43,6 +44,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CdpLinks>();
         services.AddSingleton<HeldPolls>();
         services.AddSessionGridMcp();
+        services.AddSingleton<ArtifactLinkUrls>();
+        services.Replace(ServiceDescriptor.Singleton<IArtifactUrls>(sp => sp.GetRequiredService<ArtifactLinkUrls>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -16,11 +16,14 @@ namespace SessionGrid.Api.LiveView;
 public sealed class LiveViewLinks(IOptions<LiveViewOptions> options, IServer server) : ILiveViewLinks
 {
     /// <summary>The engine's link is for a person who is to log in: it opens the view interactive.</summary>
-    public ValueTask<string?> LinkForAsync(string owner, string sessionId, string token, CancellationToken cancellationToken)
-    {
-        var baseUrl = Configured ?? ListeningBase(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-        return ValueTask.FromResult(baseUrl is null ? null : Link(baseUrl, sessionId, token) + "&interactive=true");
-    }
+    public ValueTask<string?> LinkForAsync(string owner, string sessionId, string token, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ServerBase is { } baseUrl ? Link(baseUrl, sessionId, token) + "&interactive=true" : null);
+
+    /// <summary>
+    /// Where links the engine hands out (no request at hand) start: the configured base, else the address this server
+    /// listens on; null when it listens nowhere.
+    /// </summary>
+    public string? ServerBase => Configured ?? ListeningBase(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
 
     /// <summary>A Task API answer's <c>live_url</c>: the link while the task waits or runs, null once it finished.</summary>
     public string? ForTask(HttpRequest request, TaskSnapshot task) =>

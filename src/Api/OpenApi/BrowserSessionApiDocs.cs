@@ -53,6 +53,22 @@ public static class BrowserSessionApiDocs
         .Errors(Status400BadRequest, Status401Unauthorized, Status404NotFound, Status408RequestTimeout, Status413PayloadTooLarge,
             Status422UnprocessableEntity, Status429TooManyRequests, Status503ServiceUnavailable);
 
+    public static readonly RouteDoc GetRecording = Dialect.Route("GET", "/api/v1/browser/sessions/{sessionId}/recording", "Fetch the session's video")
+        .Description("A session created with `recording: true`: its video (WebM) once it closed, inline; Range requests answer 206 (416 past the end). " +
+            "409 while it records or its video is being finished (Retry-After), 404 when it has none (recording off or unavailable, nothing recorded, expired).")
+        .ReturnsFile("video/webm")
+        .Errors(Status401Unauthorized, Status404NotFound, Status409Conflict, Status416RangeNotSatisfiable);
+
+    public static readonly RouteDoc ListDownloads = Dialect.Route("GET", "/api/v1/browser/sessions/{sessionId}/downloads", "List the files the session downloaded")
+        .Description("Every file a page of the session downloaded (while it is active and after it closed, until its retention ends), with a signed link to each.")
+        .Returns<SessionDownloads>()
+        .Errors(Status401Unauthorized, Status404NotFound);
+
+    public static readonly RouteDoc GetDownload = Dialect.Route("GET", "/api/v1/browser/sessions/{sessionId}/downloads/{name}", "Fetch one downloaded file")
+        .Description("The file as an attachment under its safe name; Range requests answer 206 (416 past the end).")
+        .ReturnsFile("application/octet-stream")
+        .Errors(Status401Unauthorized, Status404NotFound, Status416RangeNotSatisfiable);
+
     public static readonly RouteDoc CreateCredential = Dialect.Route("POST", "/api/v1/browser/credentials", "Store a credential in the vault")
         .Description("The secrets are sealed at once and never returned. 409 beyond the per-key limit.")
         .Accepts<CreateCredentialRequest>()

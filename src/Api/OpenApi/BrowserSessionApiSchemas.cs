@@ -27,7 +27,9 @@ public sealed record Session(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
     string? Error,
-    [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl);
+    [property: Description("The session's CDP endpoint (ws:// or wss://, its token included) while it is active; only with isolation dedicated, else null")] string? CdpUrl,
+    [property: Description("A session created with recording: true: a signed link to its video once it closed and the video is there, else null")] string? RecordingUrl,
+    [property: Description("The replay page (the video beside the session's events, clickable to seek) when recordingUrl is there, else null")] string? ReplayUrl);
 
 public sealed record SessionList(IReadOnlyList<Session> Sessions);
 
@@ -58,6 +60,15 @@ public sealed record SessionFileUpload(Microsoft.AspNetCore.Http.IFormFile File,
 public sealed record StoredSessionFile(string Filename, long Size, string ContentType, DateTimeOffset ExpiresAt);
 
 public sealed record SessionFiles(IReadOnlyList<StoredSessionFile> Files);
+
+[Description("A file a page of the session downloaded, kept under a safe name.")]
+public sealed record SessionDownload(
+    string Name,
+    long Size,
+    [property: Description("The file by signed link (no API key needed), valid SessionGrid:Recording:LinkTtlHours")] string Url,
+    DateTimeOffset ExpiresAt);
+
+public sealed record SessionDownloads([property: Description("By name")] IReadOnlyList<SessionDownload> Downloads);
 
 [Description("A credential, described without any secret (not even the username).")]
 public sealed record Credential(string Id, string? Name, IReadOnlyList<string> Domains, DateTimeOffset CreatedAt, bool HasTotp);

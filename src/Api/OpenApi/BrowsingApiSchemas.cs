@@ -26,6 +26,7 @@ public sealed record BrowsingStatus(
     [property: JsonPropertyName("error")] string? Error = null,
     [property: JsonPropertyName("execution_time_ms")] long? ExecutionTimeMs = null,
     [property: JsonPropertyName("screenshots"), Description("File names for GET /screenshots/{task_id}/{file}")] IReadOnlyList<string>? Screenshots = null,
-    [property: JsonPropertyName("info")] BrowsingInfo? Info = null);
+    [property: JsonPropertyName("info")] BrowsingInfo? Info = null,
+    [property: JsonPropertyName("recording"), Description("A signed link to the video of the session the outcome came from, once it is there; else null")] string? Recording = null);
 
 public sealed record BrowsingInfo([property: JsonPropertyName("node_uid")] string? NodeUid);

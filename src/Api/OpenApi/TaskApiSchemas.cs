@@ -19,8 +19,8 @@ public sealed record TaskResponse(
     [property: JsonPropertyName("device"), Description("desktop, mobile or desktop-lg")] string Device,
     [property: JsonPropertyName("live_url")] string? LiveUrl,
     [property: JsonPropertyName("cdp_url"), Description("The session's CDP endpoint (ws:// or wss://, its token included) while the task waits or runs; only with isolation dedicated, else null")] string? CdpUrl,
-    [property: JsonPropertyName("recording_url"), Description("null while running, \"\" once finished (no recordings)")] string? RecordingUrl,
-    [property: JsonPropertyName("downloads_url")] string? DownloadsUrl,
+    [property: JsonPropertyName("recording_url"), Description("null while running and while the video is being finished; then a signed link to it, or \"\" when there is none (recording off or unavailable, nothing recorded, expired)")] string? RecordingUrl,
+    [property: JsonPropertyName("downloads_url"), Description("With ?downloads=true once finished: a signed link to a ZIP of the session's downloads, or \"\" when there are none; else null")] string? DownloadsUrl,
     [property: JsonPropertyName("created_at"), Description("Unix milliseconds; unique and increasing per key (the list cursor t)")] long CreatedAt,
     [property: JsonPropertyName("events"), Description("Only when reading one task: result events and engine notices")] IReadOnlyList<TaskEventResponse>? Events,
     [property: JsonPropertyName("ignored_options"), Description("Only in the answer to POST /task: the options it asked for that SessionGrid accepts but cannot honour (use_stealth, stealth_mode, use_captcha_solver, experimental_features)")] IReadOnlyList<string>? IgnoredOptions = null);

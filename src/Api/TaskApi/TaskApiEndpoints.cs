@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SessionGrid.Api.Agent;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Cdp;
 using SessionGrid.Api.Http;
@@ -65,8 +66,8 @@ public static class TaskApiEndpoints
         TypedResults.Json(new JsonObject { ["r"] = payload }, TaskApiWire.Json, statusCode: status);
 
     private static async Task<JsonHttpResult<JsonObject>> SubmitTask(
-        HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, IOptions<AgentOptions> agentOptions,
-        IOptions<SessionFileOptions> fileOptions, IOptions<ExtensionOptions> extensionOptions)
+        HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts, IOptions<ApiOptions> options,
+        IOptions<AgentOptions> agentOptions, IOptions<SessionFileOptions> fileOptions, IOptions<ExtensionOptions> extensionOptions)
     {
         var body = await JsonBody.ReadAsync<TaskRequest>(http.Request, options.Value.MaxBodyBytes, TaskApiWire.Json);
         if (!body.Ok)
@@ -137,6 +138,7 @@ public static class TaskApiEndpoints
                 {
                     Proxy = proxy, BlockAds = request.UseAdblock ?? true, Certificates = certificates, ShowCursor = request.ShowCursor ?? false,
                 },
+                Record = request.EnableRecording ?? true,
             };
         }
         catch (AgentRequestParser.InvalidAgentRequest ex)
@@ -174,12 +176,12 @@ public static class TaskApiEndpoints
         }
 
         var task = await grains.GetGrain<ITaskGrain>(taskId).GetAsync(0, includeEvents: false);
-        var answer = TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), withEvents: false);
+        var answer = TaskApiWire.Task(task!, live.ForTask(http.Request, task!), cdp.ForTask(http.Request, task!), artifacts.Recording(http.Request, task!), withEvents: false);
         answer["ignored_options"] = IgnoredOptions.Of(request);
         return Envelope(answer);
     }
 
-    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp)
+    private static async Task<JsonHttpResult<JsonObject>> ListTasks(HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts)
     {
         var query = http.Request.Query;
         if (!QueryFlags.TryLong(query["t"], out var before))
@@ -195,12 +197,13 @@ public static class TaskApiEndpoints
         var tenant = Caller.Tenant(http);
         var ids = await grains.GetGrain<ITenantGrain>(tenant).ListTasksAsync(Dialects.TaskApi, before, (int)(limit ?? DefaultListLimit));
         var tasks = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync(0, includeEvents: false)));
-        var page = tasks.Where(t => t is not null && t.Owner == tenant).Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), cdp.ForTask(http.Request, t!), withEvents: false));
+        var page = tasks.Where(t => t is not null && t.Owner == tenant)
+            .Select(t => (JsonNode)TaskApiWire.Task(t!, live.ForTask(http.Request, t!), cdp.ForTask(http.Request, t!), artifacts.Recording(http.Request, t!), withEvents: false));
         return Envelope(new JsonArray([.. page]));
     }
 
     private static async Task<JsonHttpResult<JsonObject>> GetTask(
-        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, IOptions<ApiOptions> options, TimeProvider clock, HeldPolls held)
+        string taskId, HttpContext http, IGrainFactory grains, LiveViewLinks live, CdpLinks cdp, ArtifactLinkUrls artifacts, IOptions<ApiOptions> options, TimeProvider clock, HeldPolls held)
     {
         var query = http.Request.Query;
         if (!QueryFlags.TryLong(query["event_t"], out var eventT))
@@ -226,8 +229,17 @@ public static class TaskApiEndpoints
         }
 
         task = await HoldAsync(task, eventT ?? 0, grains, options.Value, clock, held, http.RequestAborted);
-        var status = task.Phase.IsFinished() ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), withEvents: true, downloads), status);
+        var finished = task.Phase.IsFinished();
+        var downloadsUrl = downloads && finished ? await DownloadsUrlAsync(grains, http.Request, artifacts, taskId) : null;
+        return Envelope(TaskApiWire.Task(task, live.ForTask(http.Request, task), cdp.ForTask(http.Request, task), artifacts.Recording(http.Request, task), withEvents: true, downloadsUrl),
+            finished ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The link to the ZIP of what the task's pages downloaded (and the agent captured); "" when there is nothing.</summary>
+    private static async Task<string> DownloadsUrlAsync(IGrainFactory grains, HttpRequest request, ArtifactLinkUrls artifacts, string taskId)
+    {
+        var listing = await grains.GetGrain<ISessionArtifactsGrain>(taskId).DownloadsAsync();
+        return listing.Files.Count == 0 ? "" : artifacts.DownloadArchive(request, taskId, listing.Token);
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed class TaskRequest
     [JsonPropertyName("agent"), Description("smooth (default) or smooth-lite: the lighter model, SessionGrid:Agent:LiteModel when set (else the same model)")]
     public string? Agent { get; init; }
 
+    [JsonPropertyName("enable_recording"), Description("Record the session as a video (default true, as the SDKs send it): recording_url once the task ended")]
+    public bool? EnableRecording { get; init; }
+
     [JsonPropertyName("files")] public string[]? Files { get; init; }
     [JsonPropertyName("profile_id")] public string? ProfileId { get; init; }
     [JsonPropertyName("profile_read_only")] public bool? ProfileReadOnly { get; init; }

@@ -25,12 +25,14 @@ public static class TaskApiWire
     };
 
     /// <summary>
-    /// A TaskResponse. <c>recording_url</c>/<c>downloads_url</c> are null while the task runs ("not ready") and
-    /// "" once it ended ("not available": there is no recording, and downloads only when asked for). <c>live_url</c> is
+    /// A TaskResponse. <c>recording_url</c> is null while the task runs and while its video is being finished ("not
+    /// ready": the SDK asks again), then <paramref name="recordingUrl"/> (a signed link), or "" when there is none
+    /// ("not available": recording was off or unavailable, nothing was recorded, or it expired). <c>downloads_url</c> is <paramref name="downloadsUrl"/>: null unless asked for
+    /// (<c>?downloads=true</c>) once the task ended, then the ZIP's link, or "" when the session downloaded nothing. <c>live_url</c> is
     /// <paramref name="liveUrl"/>: the session's live view while the task waits or runs, else null; <c>cdp_url</c> is
     /// <paramref name="cdpUrl"/>: the CDP endpoint of a session with its own browser while it waits or runs, else null.
     /// </summary>
-    public static JsonObject Task(TaskSnapshot task, string? liveUrl, string? cdpUrl, bool withEvents, bool downloads = false)
+    public static JsonObject Task(TaskSnapshot task, string? liveUrl, string? cdpUrl, string? recordingUrl, bool withEvents, string? downloadsUrl = null)
     {
         var finished = task.Phase.IsFinished();
         return new JsonObject
@@ -42,8 +44,8 @@ public static class TaskApiWire
             ["device"] = DeviceWire.Name(task.Device),
             ["live_url"] = liveUrl,
             ["cdp_url"] = cdpUrl,
-            ["recording_url"] = finished ? "" : null,
-            ["downloads_url"] = downloads && finished ? "" : null,
+            ["recording_url"] = !finished ? null : recordingUrl ?? (task.RecordingPending ? null : ""),
+            ["downloads_url"] = finished ? downloadsUrl : null,
             ["created_at"] = task.CreatedAt,
             ["events"] = withEvents ? new JsonArray([.. task.Events.Select(Event)]) : null,
         };

@@ -84,6 +84,9 @@ public sealed record BrowsingStatus(
     /// <summary>Where the screenshots are stored (the winning attempt's artifact scope).</summary>
     [Id(11)] public string? ScreenshotScope { get; init; }
 
+    /// <summary>The session the task's outcome came from (the winner's, else the first failed attempt's): its recording is the task's.</summary>
+    [Id(12)] public string? SessionId { get; init; }
+
     public bool Finished => Phase is BrowsingPhase.Done or BrowsingPhase.Failed;
 }
 

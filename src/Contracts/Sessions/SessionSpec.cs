@@ -38,6 +38,9 @@ public sealed record SessionSpec(
     /// <summary>Whether the session's agent runs (<c>run_task</c>, <c>extract</c>) use the lighter model (<c>agent: "smooth-lite"</c>).</summary>
     [Id(12)] public bool LiteAgent { get; init; }
 
+    /// <summary>Whether the session records a video of its active page (Task API <c>enable_recording</c>, Browser Session API <c>recording</c>, every Browsing API task).</summary>
+    [Id(13)] public bool Record { get; init; }
+
     /// <summary>What the session's browser is given beyond its device and settings: its proxy (docs/browser-options.md).</summary>
     [Id(20)] public BrowserExtras Extras { get; init; } = BrowserExtras.None;
 }

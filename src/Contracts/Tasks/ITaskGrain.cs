@@ -34,6 +34,13 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Restored")]
     Task RestoredAsync(SiloAddress host, TaskEvent restored);
 
+    /// <summary>
+    /// The session's recorder reports its progress (the first stored segment, a truncation, its end), also after the task
+    /// finished; nothing when the task records no video.
+    /// </summary>
+    [Alias("Recording")]
+    Task RecordingAsync(RecordingProgress progress);
+
     /// <summary>The record with the events whose timestamp is strictly after <paramref name="eventsAfter"/>; null when no such task.</summary>
     [Alias("Get")]
     Task<TaskSnapshot?> GetAsync(long eventsAfter, bool includeEvents);

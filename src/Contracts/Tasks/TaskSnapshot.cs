@@ -40,4 +40,16 @@ public sealed record TaskSnapshot(
 
     /// <summary>The profile the session starts from (and whether it saves back to it); null for none.</summary>
     [Id(17)] public Profiles.ProfileUse? Profile { get; init; }
+
+    /// <summary>The session's recording as far as it got; null when it records none.</summary>
+    [Id(18)] public RecordingProgress? Recording { get; init; }
+
+    /// <summary>
+    /// A signed token that opens the recording by link, once the task finished and the video is there (or, its node
+    /// gone, what was stored of it); null otherwise.
+    /// </summary>
+    [Id(19)] public string? RecordingToken { get; init; }
+
+    /// <summary>The recording is not there yet but will be: the session still records, or its recorder is finishing.</summary>
+    [Id(20)] public bool RecordingPending { get; init; }
 }

@@ -25,4 +25,7 @@ public sealed record TaskSpec(
 
     /// <summary>The profile the session starts from; null for none.</summary>
     [Id(9)] public Profiles.ProfileUse? Profile { get; init; }
+
+    /// <summary>The session records a video (it asked to, and its node can).</summary>
+    [Id(10)] public bool Recording { get; init; }
 }

@@ -16,7 +16,7 @@ namespace SessionGrid.Grains.Agent;
 public sealed class AgentCaptures(IArtifactStore artifacts, IOptions<AgentOptions> options, TimeProvider clock)
 {
     /// <summary>The artifact scope of a session's downloads.</summary>
-    public static string Scope(string sessionId) => sessionId + "/downloads";
+    public static string Scope(string sessionId) => SessionArtifacts.DownloadsScope(sessionId);
 
     /// <summary>Stores the capture a screenshot or pdf action returned; its outcome then names the file (and its size) instead.</summary>
     public async Task<ActionOutcome> SaveAsync(ActionScope scope, string tool, ActionOutcome captured, CancellationToken cancellationToken)

@@ -24,6 +24,12 @@ public interface IAgentSession
     /// <summary>The session's files, which the agent's <c>upload</c> tool can put into file inputs.</summary>
     Task<IReadOnlyList<StoredFileInfo>> FilesAsync();
 
+    /// <summary>
+    /// The files the session's pages downloaded since the last call, once the downloads still running landed (what the
+    /// next observation names).
+    /// </summary>
+    Task<IReadOnlyList<StoredFileInfo>> NewDownloadsAsync();
+
     /// <summary>Records one step (a task event worth one credit).</summary>
     Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url);
 
@@ -84,13 +90,15 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await session.Page.GetAsync();
+            var downloaded = await session.NewDownloadsAsync();
             var observation = await PageObserver.ObserveAsync(page, _options.MaxElements, _options.PageTextChars);
             if (lastObservation is not null)
             {
                 lastObservation.Contents = [new TextContent("(the page as it was at an earlier step)")];
             }
 
-            lastObservation = new ChatMessage(ChatRole.User, $"Step {step} of {spec.MaxSteps}. The page now:\n{secrets.Scrub(observation.Describe())}");
+            lastObservation = new ChatMessage(ChatRole.User,
+                $"Step {step} of {spec.MaxSteps}. The page now:\n{secrets.Scrub(observation.Describe() + Downloaded(downloaded))}");
             messages.Add(lastObservation);
 
             ChatResponse response;
@@ -391,6 +399,10 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
         + (spec.MetadataJson is { } metadata ? "\nVariables for this task: " + metadata : "")
         + (files.Count > 0 ? "\nFiles you can upload: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes{(f.Description is { } purpose ? ": " + purpose : "")})")) : "")
         + (secrets.Any ? "\n" + secrets.Describe() : "");
+
+    /// <summary>The files that landed since the last step, as the observation names them (the model gets their names, not their bytes).</summary>
+    private static string Downloaded(IReadOnlyList<StoredFileInfo> files) =>
+        files.Count == 0 ? "" : "\nDownloaded since the last step: " + string.Join(", ", files.Select(f => $"{f.Name} ({f.Size} bytes)"));
 
     private static JsonObject Arguments(FunctionCallContent call)
     {

@@ -5,6 +5,9 @@ namespace SessionGrid.Grains.Artifacts;
 /// <summary>A stored artifact's bytes with its description.</summary>
 public sealed record StoredArtifact(StoredFileInfo Info, string ContentType, byte[] Content);
 
+/// <summary>A stored artifact's description and content type, without its bytes.</summary>
+public sealed record ArtifactDescription(StoredFileInfo Info, string ContentType);
+
 /// <summary>
 /// Files, screenshots and PDFs that outlive one call, grouped by scope (a session id, a task id) and named uniquely
 /// within it. Every artifact has an expiry; expired ones read as absent and are removed by the sweeper.
@@ -20,6 +23,15 @@ public interface IArtifactStore
 
     /// <summary>The artifact, or null when it does not exist or has expired.</summary>
     Task<StoredArtifact?> GetAsync(string scope, string name, CancellationToken cancellationToken);
+
+    /// <summary>The artifact's description, without its bytes; null when it does not exist or has expired.</summary>
+    Task<ArtifactDescription?> DescribeAsync(string scope, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> bytes of the artifact from <paramref name="offset"/> (fewer at its end, none past
+    /// it or when it does not exist or has expired), so a large one is read in slices.
+    /// </summary>
+    Task<byte[]> ReadAsync(string scope, string name, long offset, int count, CancellationToken cancellationToken);
 
     /// <summary>The unexpired artifacts of a scope, by name.</summary>
     Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken);

@@ -198,6 +198,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         TimezoneId = context.TimezoneId,
         Proxy = context.Proxy,
         ClientCertificates = context.ClientCertificates,
+        AcceptDownloads = context.AcceptDownloads,
     };
 
     /// <summary>A persistent context takes a storage state only from a file: written into the (owner-only) profile folder, read, deleted.</summary>

@@ -1,34 +1,28 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>
-/// The screencast behind a session's live view: Chromium's <c>Page.startScreencast</c> on the page it watches, through
-/// a CDP session, every <c>Page.screencastFrame</c> acknowledged and the newest kept for the viewers' long-polls. It
-/// runs only while someone watches: <see cref="WatchAsync"/> starts it (and moves it to another page), and
-/// <see cref="StopIfUnwatchedAsync"/> stops it once nobody asked for a frame for a while. Frames arrive on
-/// Playwright's threads, so what they touch is under a lock; everything else is called from the session grain.
+/// The screencast behind a session's live view: a <see cref="PageScreencast"/> of the page it watches, the newest
+/// frame kept for the viewers' long-polls. It runs only while someone watches: <see cref="WatchAsync"/> starts it (and
+/// moves it to another page), and <see cref="StopIfUnwatchedAsync"/> stops it once nobody asked for a frame for a
+/// while. Frames arrive on Playwright's threads, so what they touch is under a lock; everything else is called from
+/// the session grain.
 /// </summary>
 internal sealed class LiveScreencast(TimeProvider clock)
 {
-    /// <summary>JPEG quality and the largest frame Chromium sends (it scales the viewport down to fit).</summary>
-    private const int Quality = 60;
-    private const int MaxWidth = 1280;
-    private const int MaxHeight = 1280;
-
-    /// <summary>How long a frame's acknowledgement waits: Chromium sends the next frame only after it, so at most ~15 frames a second.</summary>
-    private static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(66);
-
-    private static readonly TimeSpan DetachTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// JPEG quality 60, frames at most 1280 px (Chromium scales the viewport down to fit), each acknowledged after 66 ms:
+    /// Chromium sends the next frame only after it, so at most ~15 frames a second.
+    /// </summary>
+    private static readonly ScreencastSettings Settings = new(60, 1280, 1280, TimeSpan.FromMilliseconds(66));
 
     private readonly Lock _gate = new();
     private LiveFrame? _latest;
     private long _seq;
     private TaskCompletionSource _next = NewSignal();
-    private ICDPSession? _cdp;
-    private IPage? _page;
+    private PageScreencast? _screencast;
     private Task? _starting;
     private int _waiting;
     private long _lastWatched;
@@ -62,7 +56,7 @@ internal sealed class LiveScreencast(TimeProvider clock)
             return false;
         }
 
-        if (_cdp is not null && ReferenceEquals(_page, page) && !page.IsClosed)
+        if (_screencast is { } running && ReferenceEquals(running.Page, page) && !page.IsClosed)
         {
             return false;
         }
@@ -132,28 +126,10 @@ internal sealed class LiveScreencast(TimeProvider clock)
         try
         {
             await StopAsync();
-            var cdp = await page.Context.NewCDPSessionAsync(page);
-            cdp.Event("Page.screencastFrame").OnEvent += (_, frame) => OnFrame(cdp, frame);
+            var screencast = await PageScreencast.StartAsync(page, Settings, OnFrame);
             lock (_gate)
             {
-                _cdp = cdp;
-                _page = page;
-            }
-
-            try
-            {
-                await cdp.SendAsync("Page.startScreencast", new Dictionary<string, object>
-                {
-                    ["format"] = "jpeg",
-                    ["quality"] = Quality,
-                    ["maxWidth"] = MaxWidth,
-                    ["maxHeight"] = MaxHeight,
-                });
-            }
-            catch (PlaywrightException)
-            {
-                await StopAsync();
-                throw;
+                _screencast = screencast;
             }
         }
         finally
@@ -164,52 +140,30 @@ internal sealed class LiveScreencast(TimeProvider clock)
 
     private async Task StopAsync()
     {
-        ICDPSession? cdp;
+        PageScreencast? screencast;
         lock (_gate)
         {
-            cdp = _cdp;
-            _cdp = null;
-            _page = null;
+            screencast = _screencast;
+            _screencast = null;
         }
 
-        if (cdp is null)
+        if (screencast is not null)
         {
-            return;
-        }
-
-        try
-        {
-            // Detaching ends the screencast with the CDP session.
-            await cdp.DetachAsync().WaitAsync(DetachTimeout);
-        }
-        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
-        {
-            // The page or its browser is gone, and the screencast with it.
+            await screencast.DisposeAsync();
         }
     }
 
-    private void OnFrame(ICDPSession cdp, JsonElement? message)
+    private void OnFrame(PageScreencast screencast, ScreencastFrame frame)
     {
-        if (message is not { } frame
-            || !frame.TryGetProperty("data", out var data) || !frame.TryGetProperty("sessionId", out var ackId)
-            || !frame.TryGetProperty("metadata", out var metadata))
-        {
-            return;
-        }
-
-        _ = AckAsync(cdp, ackId.GetInt32());
-        var width = metadata.TryGetProperty("deviceWidth", out var w) ? (int)Math.Round(w.GetDouble()) : 0;
-        var height = metadata.TryGetProperty("deviceHeight", out var h) ? (int)Math.Round(h.GetDouble()) : 0;
-        var jpeg = data.GetBytesFromBase64();
         lock (_gate)
         {
             // A frame of a screencast that was stopped (or moved to another page) meanwhile is not shown.
-            if (!ReferenceEquals(cdp, _cdp))
+            if (!ReferenceEquals(screencast, _screencast) && _screencast is not null)
             {
                 return;
             }
 
-            _latest = new LiveFrame(++_seq, jpeg, width, height);
+            _latest = new LiveFrame(++_seq, frame.Jpeg, frame.Width, frame.Height);
         }
 
         Signal();
@@ -225,19 +179,6 @@ internal sealed class LiveScreencast(TimeProvider clock)
         }
 
         released.TrySetResult();
-    }
-
-    private static async Task AckAsync(ICDPSession cdp, int ackId)
-    {
-        await Task.Delay(AckDelay);
-        try
-        {
-            await cdp.SendAsync("Page.screencastFrameAck", new Dictionary<string, object> { ["sessionId"] = ackId });
-        }
-        catch (PlaywrightException)
-        {
-            // The screencast was stopped, or its page went away: nothing is waiting for this acknowledgement.
-        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

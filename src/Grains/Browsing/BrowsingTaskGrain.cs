@@ -111,7 +111,8 @@ public sealed partial class BrowsingTaskGrain(
         return stored is null ? null : new SessionFile(name, stored.ContentType, stored.Content);
     }
 
-    private sealed record AttemptResult(bool Success, string? PayloadJson, string? Error, IReadOnlyList<string> Screenshots, string Scope, string Node, long StartedAt);
+    private sealed record AttemptResult(
+        bool Success, string? PayloadJson, string? Error, IReadOnlyList<string> Screenshots, string Scope, string Node, long StartedAt, string? SessionId);
 
     private async Task DriveAsync(BrowsingSubmission submission, IReadOnlyList<NodeInfo> candidates)
     {
@@ -160,6 +161,7 @@ public sealed partial class BrowsingTaskGrain(
             Screenshots = outcome.Screenshots,
             ScreenshotScope = outcome.Scope,
             Node = outcome.Node,
+            SessionId = outcome.SessionId,
         };
         await FinishAsync(status);
     }
@@ -173,11 +175,14 @@ public sealed partial class BrowsingTaskGrain(
         var scope = $"browsing:{TaskId}:{index}";
         var startedAt = Now;
         var nodeName = node.Name;
-        AttemptResult Failed(string error, IReadOnlyList<string>? shots = null) => new(false, null, error, shots ?? [], scope, nodeName, startedAt);
+        string? sessionId = null;
+        AttemptResult Failed(string error, IReadOnlyList<string>? shots = null) => new(false, null, error, shots ?? [], scope, nodeName, startedAt, sessionId);
 
+        // Every browsing task is recorded: its status links the video of the session its outcome came from.
         var spec = new SessionSpec(submission.Owner, DeviceKind.Desktop, null)
         {
             Dialect = Dialects.BrowsingApi,
+            Record = true,
             Extras = new BrowserExtras { Proxy = submission.Plan.Proxy },
         };
         ISessionGrain session;
@@ -186,7 +191,8 @@ public sealed partial class BrowsingTaskGrain(
         {
             if (ownSession)
             {
-                session = GrainFactory.GetGrain<ISessionGrain>($"{TaskId}-{index}");
+                sessionId = $"{TaskId}-{index}";
+                session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
                 if (!await OnNode.OpenSessionAsync(session, spec, node.Address))
                 {
                     return Failed($"browser_unavailable: no browser could be opened on node '{nodeName}'");
@@ -202,7 +208,8 @@ public sealed partial class BrowsingTaskGrain(
                     return Failed($"browser_unavailable: no browser could be opened on node '{nodeName}'");
                 }
 
-                session = GrainFactory.GetGrain<ISessionGrain>(keyed.SessionId);
+                sessionId = keyed.SessionId;
+                session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -243,7 +250,7 @@ public sealed partial class BrowsingTaskGrain(
 
             return outcome.Failure is { } failure
                 ? Failed(failure.Error ?? "the task failed", outcome.Screenshots)
-                : new AttemptResult(true, Payload(submission.Plan, outcome), null, outcome.Screenshots, scope, nodeName, startedAt);
+                : new AttemptResult(true, Payload(submission.Plan, outcome), null, outcome.Screenshots, scope, nodeName, startedAt, sessionId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

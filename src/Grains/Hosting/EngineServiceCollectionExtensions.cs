@@ -11,6 +11,8 @@ using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Downloads;
+using SessionGrid.Grains.Recording;
 using SessionGrid.Grains.Sessions;
 using SessionGrid.Grains.Vault;
 
@@ -41,6 +43,13 @@ public static class EngineServiceCollectionExtensions
         services.AddSettings<VaultOptions>(configuration, VaultOptions.Section);
         services.AddSettings<Profiles.ProfileOptions>(configuration, Profiles.ProfileOptions.Section);
         services.AddSingleton<VaultCipher>();
+        services.AddSettings<DownloadOptions>(configuration, DownloadOptions.Section);
+        services.AddSettings<RecordingOptions>(configuration, RecordingOptions.Section);
+        services.AddSingleton<ArtifactLinks>();
+        services.AddSingleton<Recordings>();
+        services.AddHostedService(sp => sp.GetRequiredService<Recordings>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Recordings>());
+        services.TryAddSingleton<IArtifactUrls, NoArtifactUrls>();
         services.TryAddSingleton<ILiveViewLinks, NoLiveViewLinks>();
         services.AddSettings<NodeOptions>(configuration, NodeOptions.Section);
         services.TryAddSingleton<INodeInternalUrl, ConfiguredNodeInternalUrl>();

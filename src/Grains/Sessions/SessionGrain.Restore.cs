@@ -110,7 +110,7 @@ public sealed partial class SessionGrain
         }
 
         PrepareMailbox(spec);
-        if (!await StartAsync(spec, storageState, slot))
+        if (!await StartAsync(spec, storageState, slot, restoring: true))
         {
             return;
         }

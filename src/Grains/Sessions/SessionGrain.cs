@@ -84,7 +84,9 @@ public sealed partial class SessionGrain(
             CdpToken = NewCdpToken(spec.Isolation),
             Restorable = IsRestorable(spec),
             Profile = spec.Profile,
+            Recording = Records(spec),
         });
+        await ReportRecordingUnavailableAsync(spec);
         PrepareMailbox(spec);
         if (spec.Agent is { } oneShot)
         {
@@ -109,7 +111,7 @@ public sealed partial class SessionGrain(
     /// Waits for capacity when the session is queued, opens its browser context (from the profile's state), and starts
     /// its mailbox and timers; false when the session ended instead (no capacity in time, no browser), its task record finished.
     /// </summary>
-    private async Task<bool> StartAsync(SessionSpec spec, string? storageState, SlotEntry slot)
+    private async Task<bool> StartAsync(SessionSpec spec, string? storageState, SlotEntry slot, bool restoring = false)
     {
         if (slot == SlotEntry.Queued && !await services.Slots.WaitAsync(SessionId))
         {
@@ -140,6 +142,8 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Open;
+        await WatchDownloadsAsync();
+        await StartRecordingAsync(spec, restoring);
         await TaskRecord.MarkRunningAsync();
         await RememberForRestoreAsync(spec);
         Touch();
@@ -166,7 +170,7 @@ public sealed partial class SessionGrain(
         _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
         var scope = new ActionScope(_owner, SessionId, allowed) { OfferLiveView = OfferLiveViewAsync, Proxy = services.Browsers.ProxyShownFor(spec.Extras) };
         _work = new SessionWork(services, _mailbox, _page, scope,
-            TaskRecord, _toolCalls, spec, Touch);
+            TaskRecord, _toolCalls, spec, NewDownloads(), Touch);
     }
 
     public Task<SessionReply> EnqueueAsync(SessionCommand command) => command is RunScript
@@ -330,6 +334,8 @@ public sealed partial class SessionGrain(
         _idleTimer?.Dispose();
         _mailbox?.Close();
         await EndLiveViewAsync();
+        await StopDownloadsAsync();
+        StopRecording();
         var lease = _lease;
         _lease = null;
         await SaveProfileAsync(lease, final: true);

@@ -5,8 +5,10 @@ using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Artifacts;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Downloads;
 using SessionGrid.Grains.Placement;
 using SessionGrid.Grains.Profiles;
+using SessionGrid.Grains.Recording;
 
 namespace SessionGrid.Grains.Sessions;
 
@@ -28,6 +30,11 @@ public sealed class SessionServices(
     IOptions<BrowserOptions> browserOptions,
     IOptions<ProfileOptions> profileOptions,
     IOptions<ActionOptions> actionOptions,
+    ArtifactLinks artifactLinks,
+    IArtifactUrls artifactUrls,
+    IOptions<DownloadOptions> downloadOptions,
+    IOptions<RecordingOptions> recordingOptions,
+    Recordings recordings,
     TimeProvider clock)
 {
     public BrowserHost Browsers => browsers;
@@ -59,5 +66,15 @@ public sealed class SessionServices(
 
     public ActionOptions ActionSettings => actionOptions.Value;
 
+    public DownloadOptions Downloads => downloadOptions.Value;
+
+    public RecordingOptions Recording => recordingOptions.Value;
+
+    /// <summary>This node's recording service: its ffmpeg (none: recording is off) and its encoders.</summary>
+    public Recordings Recordings => recordings;
+
     public TimeProvider Clock => clock;
+
+    /// <summary>Where the session's own artifacts (downloads, recording) go, and the links that open them.</summary>
+    public SessionArtifacts ArtifactsOf(string sessionId) => new(sessionId, artifacts, artifactLinks, artifactUrls, recordingOptions.Value, clock);
 }

@@ -6,6 +6,7 @@ using SessionGrid.Contracts.Tasks;
 using SessionGrid.Grains.Actions;
 using SessionGrid.Grains.Agent;
 using SessionGrid.Grains.Browser;
+using SessionGrid.Grains.Downloads;
 
 namespace SessionGrid.Grains.Sessions;
 
@@ -22,6 +23,7 @@ internal sealed class SessionWork(
     ITaskGrain record,
     PendingToolCalls toolCalls,
     SessionSpec spec,
+    SessionDownloads downloads,
     Action touch)
 {
     /// <summary>The first of the command's actions that does not fit the session (its index and why), or null.</summary>
@@ -181,7 +183,7 @@ internal sealed class SessionWork(
     private async Task<ScriptOutcome> RunAgentAsync(SessionCommand command, string name, Func<IAgentSession, CancellationToken, Task<ActionOutcome>> run)
     {
         var shots = await RecorderAsync(command);
-        var agent = new AgentView(page, scope, services.Artifacts, record, toolCalls, touch, shots);
+        var agent = new AgentView(page, scope, services.Artifacts, record, toolCalls, downloads, touch, shots);
         var outcome = await mailbox.InterruptibleAsync(name, token => run(agent, token));
         await FinishShotsAsync(shots);
         return new ScriptOutcome([outcome]) { Screenshots = shots?.Names ?? [] };
@@ -210,14 +212,20 @@ internal sealed class SessionWork(
 
     /// <summary>The session as the agent sees it: its page, its scope, its files, its task record, and the client's tools.</summary>
     private sealed class AgentView(
-        SessionPage page, ActionScope scope, Artifacts.IArtifactStore artifacts, ITaskGrain record, PendingToolCalls toolCalls, Action touch, ScreenshotRecorder? shots)
+        SessionPage page, ActionScope scope, Artifacts.IArtifactStore artifacts, ITaskGrain record, PendingToolCalls toolCalls, SessionDownloads downloads,
+        Action touch, ScreenshotRecorder? shots)
         : IAgentSession
     {
+        /// <summary>How long an observation waits for a download a step started to land.</summary>
+        private static readonly TimeSpan DownloadWait = TimeSpan.FromSeconds(10);
+
         public SessionPage Page => page;
 
         public ActionScope Scope => scope;
 
         public Task<IReadOnlyList<StoredFileInfo>> FilesAsync() => artifacts.ListAsync(scope.SessionId, CancellationToken.None);
+
+        public Task<IReadOnlyList<StoredFileInfo>> NewDownloadsAsync() => downloads.TakeLandedAsync(DownloadWait);
 
         public async Task RecordStepAsync(int step, string tool, JsonNode? input, ActionOutcome outcome, string url)
         {

@@ -18,6 +18,7 @@ public sealed class TaskGrain(
     [PersistentState("task", StorageNames.Default)] IPersistentState<TaskState> state,
     IClusterMembershipService membership,
     Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> sessionOptions,
+    Artifacts.ArtifactLinks links,
     TimeProvider clock) : Grain, ITaskGrain
 {
     /// <summary>
@@ -71,6 +72,7 @@ public sealed class TaskGrain(
         Record.Restorable = spec.Restorable;
         Record.CdpToken = spec.CdpToken;
         Record.Profile = spec.Profile;
+        Record.Recording = spec.Recording ? new RecordingProgress() : null;
         Record.Phase = TaskPhase.Waiting;
         Record.CreatedAt = createdAt;
         await state.WriteStateAsync();
@@ -142,6 +144,7 @@ public sealed class TaskGrain(
         await ReportLostHostAsync();
         var events = includeEvents ? EventsAfter(eventsAfter) : [];
         var phase = ReadPhase(eventsAfter);
+        var (recordingToken, recordingPending) = RecordingLink(phase);
         return new TaskSnapshot(
             this.GetPrimaryKeyString(), Record.Owner, Record.Kind, phase, Record.Device, Record.Url,
             Record.Output, Record.Error, Record.CreatedAt, phase.IsFinished() ? Record.FinishedAt : null, events)
@@ -154,8 +157,66 @@ public sealed class TaskGrain(
             Profile = Record.Profile,
             Node = phase.IsFinished() || Record.Host is not { } host ? null
                 : membership.CurrentSnapshot.Members.TryGetValue(host, out var member) ? member.Name : null,
+            Recording = Record.Recording,
+            RecordingToken = recordingToken,
+            RecordingPending = recordingPending,
         };
     }
+
+    public async Task RecordingAsync(RecordingProgress progress)
+    {
+        if (!Record.Exists || Record.Recording is not { } current)
+        {
+            return;
+        }
+
+        Record.Recording = current with
+        {
+            StartedAt = current.StartedAt ?? progress.StartedAt,
+            Finished = current.Finished || progress.Finished,
+            Size = progress.Finished ? progress.Size : current.Size,
+            DurationMs = Math.Max(current.DurationMs, progress.DurationMs),
+            // Segments are kept until the finished video replaces them; then the video's own expiry is the recording's.
+            ExpiresAt = progress.Finished ? progress.ExpiresAt : Math.Max(current.ExpiresAt, progress.ExpiresAt),
+            Truncated = current.Truncated ?? progress.Truncated,
+        };
+        await state.WriteStateAsync();
+        Changed();
+    }
+
+    /// <summary>
+    /// The recording's link token once the task finished and the video is there (kept, not expired), or once the node
+    /// that recorded it is gone and some of it was stored; whether it is still to come (the session records, or its
+    /// recorder is finishing on a live node).
+    /// </summary>
+    private (string? Token, bool Pending) RecordingLink(TaskPhase phase)
+    {
+        if (Record.Recording is not { } recording)
+        {
+            return (null, false);
+        }
+
+        if (!phase.IsFinished())
+        {
+            return (null, true);
+        }
+
+        var kept = recording.ExpiresAt > NowMs();
+        if (recording.Finished)
+        {
+            return recording.Size > 0 && kept ? (links.Token(this.GetPrimaryKeyString(), ArtifactLinkKinds.Recording), false) : (null, false);
+        }
+
+        if (HostActive())
+        {
+            return (null, true);
+        }
+
+        return recording.StartedAt is not null && kept ? (links.Token(this.GetPrimaryKeyString(), ArtifactLinkKinds.Recording), false) : (null, false);
+    }
+
+    private bool HostActive() =>
+        Record.Host is { } host && membership.CurrentSnapshot.GetSiloStatus(host) is SiloStatus.Active or SiloStatus.Joining or SiloStatus.Created;
 
     public Task ExpectResultAsync(string eventId)
     {
@@ -274,8 +335,7 @@ public sealed class TaskGrain(
             return;
         }
 
-        var status = membership.CurrentSnapshot.GetSiloStatus(Record.Host);
-        if (status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.Created)
+        if (HostActive())
         {
             return;
         }

@@ -40,4 +40,7 @@ public sealed class TaskState
 
     /// <summary>The profile the session starts from (and whether it saves back to it); null for none.</summary>
     [Id(20)] public Contracts.Profiles.ProfileUse? Profile { get; set; }
+
+    /// <summary>The session's recording as its recorder reported it; null when the session records none.</summary>
+    [Id(21)] public RecordingProgress? Recording { get; set; }
 }

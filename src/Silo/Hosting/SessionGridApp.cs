@@ -1,5 +1,6 @@
 using System.Data.Common;
 using SessionGrid.Api.Admin;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.BrowserSessionApi;
 using SessionGrid.Api.BrowsingApi;
 using SessionGrid.Api.Cdp;
@@ -106,6 +107,7 @@ public static class SessionGridApp
         app.MapConsole();
         app.MapMcpServer();
         app.MapLiveView();
+        app.MapArtifacts();
         app.MapCdp();
         if (role == HostRole.Silo)
         {

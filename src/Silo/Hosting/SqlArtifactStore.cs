@@ -38,6 +38,33 @@ public sealed class SqlArtifactStore(DbDataSource database, TimeProvider clock) 
         return new StoredArtifact(info, reader.GetString(0), (byte[])reader.GetValue(3));
     }
 
+    public async Task<ArtifactDescription?> DescribeAsync(string scope, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT ContentType, Size, ExpiresAt, Description FROM Artifacts WHERE Scope = @scope AND Name = @name AND ExpiresAt > @now",
+            ("scope", scope), ("name", name), ("now", Now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ArtifactDescription(new StoredFileInfo(name, reader.GetInt64(1), reader.GetInt64(2)) { Description = Description(reader, 3) }, reader.GetString(0))
+            : null;
+    }
+
+    public async Task<byte[]> ReadAsync(string scope, string name, long offset, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0 || offset >= int.MaxValue)
+        {
+            return [];
+        }
+
+        // substr counts from 1 on SQLite's BLOBs and PostgreSQL's bytea alike, and answers the bytes that are there.
+        await using var command = Command("""
+            SELECT substr(Content, CAST(@start AS INTEGER), CAST(@count AS INTEGER)) FROM Artifacts
+            WHERE Scope = @scope AND Name = @name AND ExpiresAt > @now
+            """, ("scope", scope), ("name", name), ("now", Now), ("start", (int)offset + 1), ("count", count));
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] bytes ? bytes : [];
+    }
+
     public async Task<IReadOnlyList<StoredFileInfo>> ListAsync(string scope, CancellationToken cancellationToken)
     {
         await using var command = Command("SELECT Name, Size, ExpiresAt, Description FROM Artifacts WHERE Scope = @scope AND ExpiresAt > @now ORDER BY Name",

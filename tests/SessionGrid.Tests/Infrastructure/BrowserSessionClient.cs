@@ -51,6 +51,19 @@ public sealed class BrowserSessionClient(HttpClient http, string? key)
     public Task<Response> SendAsync(HttpMethod method, string path, string? json) =>
         SendAsync(method, path, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>A request as <paramref name="configure"/> makes it (a Range header, say), with the key, answered as it came.</summary>
+    public async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        configure?.Invoke(request);
+        return await http.SendAsync(request);
+    }
+
     public async Task<Response> SendAsync(HttpMethod method, string path, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };

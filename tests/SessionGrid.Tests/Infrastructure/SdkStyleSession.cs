@@ -97,6 +97,72 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
         }
     }
 
+    /// <summary>
+    /// <c>task.recording_url()</c> as the Python SDK runs it: the last answer's <c>recording_url</c> when it is not null
+    /// (even ""); else, once the task finished, <c>GET /task/{id}</c> every 0.8 s until it is not null ("" is the SDK's 404
+    /// "Set enable_recording=True", <see cref="SdkApiException"/>); while the task runs, its reads until either happens.
+    /// </summary>
+    public async Task<string> RecordingUrlAsync(TimeSpan? timeout = null)
+    {
+        if (_current?["recording_url"] is JsonValue given)
+        {
+            return given.GetValue<string>();
+        }
+
+        return await PollUrlAsync("recording_url", "", "Recording URL not available. Set `enable_recording=True` when creating the task to enable it.", timeout);
+    }
+
+    /// <summary>
+    /// <c>task.downloads_url()</c> as the Python SDK runs it: the last answer's <c>downloads_url</c> when it is not null;
+    /// else, once the task finished, <c>GET /task/{id}?downloads=true</c> every 0.8 s until it is not null ("" is the
+    /// SDK's 404 "Make sure the task downloaded files", <see cref="SdkApiException"/>).
+    /// </summary>
+    public async Task<string> DownloadsUrlAsync(TimeSpan? timeout = null)
+    {
+        if (_current?["downloads_url"] is JsonValue given)
+        {
+            return given.GetValue<string>();
+        }
+
+        return await PollUrlAsync("downloads_url", "?downloads=true", "Downloads URL not available. Make sure the task downloaded files during its execution.", timeout);
+    }
+
+    private async Task<string> PollUrlAsync(string field, string query, string unavailable, TimeSpan? timeout)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (_current is null || Live.Contains(Status(_current)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{field} not available for task {taskId} while it is still running.");
+            }
+
+            _current = (await GetAsync()).R;
+            if (field == "recording_url" && _current[field] is JsonValue early)
+            {
+                return early.GetValue<string>() is { Length: > 0 } url ? url : throw new SdkApiException(404, unavailable);
+            }
+
+            if (Live.Contains(Status(_current)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        while (DateTime.UtcNow <= deadline)
+        {
+            var answer = await client.SendAsync(HttpMethod.Get, $"/api/v1/task/{taskId}{query}", null);
+            if (answer.R[field] is JsonValue value)
+            {
+                return value.GetValue<string>() is { Length: > 0 } url ? url : throw new SdkApiException(404, unavailable);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(800));
+        }
+
+        throw new TimeoutException($"{field} not available for task {taskId}.");
+    }
+
     private async Task ConnectAsync()
     {
         if (Interlocked.Increment(ref _alive) != 1)
@@ -269,6 +335,12 @@ public sealed class SdkStyleSession(TaskApiClient client, string taskId)
     }
 
     private static string Status(JsonNode answer) => answer["status"]!.GetValue<string>();
+}
+
+/// <summary>The SDKs' <c>ApiError</c>: what they raise when a URL they ask for is "" (not available).</summary>
+public sealed class SdkApiException(int status, string detail) : Exception($"{status}: {detail}")
+{
+    public int Status => status;
 }
 
 /// <summary>A command's 400 result as the SDKs raise it (their <c>ToolCallError</c>).</summary>

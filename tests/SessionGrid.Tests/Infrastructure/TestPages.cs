@@ -57,6 +57,8 @@ public sealed class TestPages : IAsyncLifetime
         MapLiveViewPages(_app);
         PolicyPages.Map(_app, ProbeHits);
         AgentPages.Map(_app);
+        DownloadPages.Map(_app);
+        RecordingPages.Map(_app);
         Vault.Map(_app);
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');

@@ -45,6 +45,17 @@ public sealed class SettingsValidationTests
         { "SessionGrid:LiveView:PublicBaseUrl", "ftp://grid.example.com" },
         { "SessionGrid:Node:InternalUrl", "http://10.0.0.5:8080/?x=1" },
         { "SessionGrid:UrlPolicy:DenyHosts:0", "http://example.com/" },
+        { "SessionGrid:Downloads:MaxBytes", "0" },
+        { "SessionGrid:Downloads:MaxSessionBytes", "-1" },
+        { "SessionGrid:Downloads:MaxFiles", "-1" },
+        { "SessionGrid:Recording:RetentionHours", "0" },
+        { "SessionGrid:Recording:LinkTtlHours", "-1" },
+        { "SessionGrid:Recording:MaxFps", "0" },
+        { "SessionGrid:Recording:MaxFps", "31" },
+        { "SessionGrid:Recording:MaxSeconds", "0" },
+        { "SessionGrid:Recording:MaxBytes", "0" },
+        { "SessionGrid:Recording:SegmentSeconds", "0" },
+        { "SessionGrid:Recording:MaxConcurrentEncodes", "-1" },
     };
 
     [Theory]
@@ -80,6 +91,9 @@ public sealed class SettingsValidationTests
             ["SessionGrid:Agent:MaxElements"] = "0",
             ["SessionGrid:Session:IdleTimeoutSeconds"] = "0.5",
             ["SessionGrid:Browsing:ScreenshotRetentionHours"] = "0.002",
+            ["SessionGrid:Downloads:MaxFiles"] = "0",
+            ["SessionGrid:Recording:RetentionHours"] = "0.0005",
+            ["SessionGrid:Recording:MaxConcurrentEncodes"] = "0",
         });
 
         // What StartAsync runs first, without starting the silo and its browsers.
