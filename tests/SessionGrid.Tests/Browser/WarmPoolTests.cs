@@ -20,12 +20,13 @@ public sealed partial class WarmPoolTests(TestPages pages)
         await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
         {
             ["SessionGrid:Browser:WarmContexts"] = "4",
-            ["SessionGrid:Browser:WarmRefillQuietMs"] = "1500",
+            ["SessionGrid:Browser:WarmRefillQuietMs"] = "4000",
         });
         var client = host.Client();
         await WarmCountAsync(host, 4);
 
-        // One session taken: the pool (3) is above its low-water mark (1), and actions every 200 ms keep the host busy.
+        // One session taken: the pool (3) is above its low-water mark (1), and actions every 200 ms keep the host busy
+        // (the quiet it waits for is 4 s, so even a slow request on a loaded machine leaves no quiet gap between them).
         var busy = await client.OpenSessionAsync(pages.Url("/"));
         Assert.Equal(3, host.Browsers.WarmCount);
         for (var i = 0; i < 12; i++)
