@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using SessionGrid.Api.Artifacts;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.LiveView;
@@ -129,7 +130,7 @@ public static class ConsoleApiEndpoints
     /// One of the caller's sessions, of any dialect, with its events after <c>event_t</c> and the path of its live view
     /// while it waits or runs. Another key's session, or none, is a 404.
     /// </summary>
-    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> GetSession(string sessionId, HttpContext http, IGrainFactory grains, ArtifactLinkUrls artifacts)
     {
         if (!QueryFlags.TryLong(http.Request.Query["event_t"], out var eventT) || eventT is < 0)
         {
@@ -147,6 +148,8 @@ public static class ConsoleApiEndpoints
         session["output"] = Parse(task.Output);
         session["error"] = task.Error;
         session["live_path"] = task.Phase.IsFinished() || task.LiveToken is not { } token ? null : LiveViewLinks.Link("", task.Id, token);
+        session["recording_url"] = artifacts.Recording(http.Request, task);
+        session["replay_url"] = artifacts.Replay(http.Request, task);
         session["events"] = new JsonArray([.. task.Events.Select(Event)]);
         return TypedResults.Json(session, Json);
     }

@@ -56,6 +56,8 @@ public sealed record ConsoleSessionSchema(
     [property: JsonPropertyName("output")] JsonNode? Output,
     [property: JsonPropertyName("error"), Description("Why it failed")] string? Error,
     [property: JsonPropertyName("live_path"), Description("The live view's path (/live/{id}?t=…) while it waits or runs; null once it ended")] string? LivePath,
+    [property: JsonPropertyName("recording_url"), Description("Its video (a signed link) once it ended and the video is there; null otherwise")] string? RecordingUrl,
+    [property: JsonPropertyName("replay_url"), Description("Its replay page (the video beside its events, a signed link) once the video is there; null otherwise")] string? ReplayUrl,
     [property: JsonPropertyName("events"), Description("After event_t, oldest first")] IReadOnlyList<ConsoleEventSchema> Events);
 
 public sealed record ConsoleProfileUseSchema(

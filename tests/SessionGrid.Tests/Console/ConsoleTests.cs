@@ -75,6 +75,34 @@ public sealed class ConsoleTests(ConsoleHost fixture, TestPages pages) : IClassF
     }
 
     [Fact]
+    public async Task An_ended_recorded_session_shows_its_video_that_plays_and_a_link_to_its_replay()
+    {
+        var id = await _client.OpenSessionAsync(pages.Url("/"));
+        Assert.Equal(HttpStatusCode.OK, (await _client.ActionAsync(id, "go-second", "browser_action", "goto", new JsonObject { ["url"] = pages.Url("/second") })).Status);
+        await _client.WaitForEventAsync(id, "go-second", Patience);
+        await _client.CancelAsync(id);
+        var recording = await Eventually.Until(async () =>
+            (await _client.GetAsync(id)).R["recording_url"]?.GetValue<string>() is { Length: > 0 } url ? url : null, Patience, "the recording");
+
+        await fixture.WithConsoleAsync(async page =>
+        {
+            await ConsoleHost.SignInAsync(page, TestKeys.A);
+            await page.Locator($"#sessions-list tr[data-id='{id}'] a").ClickAsync();
+            var link = page.Locator("#replay-link");
+            await link.WaitForAsync();
+            // Signed links of their own (a token minted per read), to this session's replay page and video.
+            static string Path(string? url) => url![..url!.IndexOf("?t=", StringComparison.Ordinal)];
+            Assert.Equal(Path(recording).Replace("/recordings/", "/replay/", StringComparison.Ordinal), Path(await link.GetAttributeAsync("href")));
+            Assert.Equal(Path(recording), Path(await page.Locator("#replay-video").GetAttributeAsync("src")));
+
+            // The video loads in the page (its metadata: a duration), as the console's content policy allows.
+            await page.WaitForFunctionAsync("() => { const v = document.getElementById('replay-video'); return v && v.readyState >= 1 && v.duration > 0; }",
+                null, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+            await ConsoleHost.ScreenshotAsync(page, "session-replay");
+        });
+    }
+
+    [Fact]
     public async Task A_failed_session_shows_its_reason_and_its_failed_steps_highlighted()
     {
         fixture.Model.Reset();

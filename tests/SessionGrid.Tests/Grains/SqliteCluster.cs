@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using SessionGrid.Grains.Artifacts;
+using SessionGrid.Grains.Vault;
 using SessionGrid.Silo.Hosting;
 
 namespace SessionGrid.Tests.Grains;
@@ -16,7 +20,14 @@ public sealed class SqliteCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         var connectionString = ConnectionString;
         builder.ConfigureSilo((_, silo) => silo.AddSqliteGrainStorage(connectionString));
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton(TimeProvider.System));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(TimeProvider.System);
+
+            // A task record mints its recording's link tokens, keyed from the vault key.
+            host.Services.AddSingleton(VaultKey.Resolve(Convert.ToBase64String(RandomNumberGenerator.GetBytes(VaultKey.Size)), null));
+            host.Services.AddSingleton<ArtifactLinks>();
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -194,9 +194,21 @@ function sessionPage(gen, params, id) {
       ["Page now", s.current_url ?? ""], ["Page title", s.title ?? ""],
       ["Started", time(s.created_at)], ["Duration", duration((s.finished_at ?? Date.now()) - s.created_at)], ["Credits", String(s.credits_used)],
       ["Profile", s.profile ? `${s.profile.id}${s.profile.read_only ? " (read-only)" : ""}` : "none"],
-      ["Output", s.output === null ? "" : el("pre", {}, json(s.output))], ["Replay", "no recording"]];
+      ["Output", s.output === null ? "" : el("pre", {}, json(s.output))], ["Replay", replay(s)]];
     facts.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     reason.replaceChildren(...(s.error ? [el("p", { class: "error", role: "alert" }, `Failed: ${s.error}`)] : []));
+  }
+
+  let replayWaits = 0;
+
+  /** The session's video and a link to its replay page once the recording is there (both signed links of this server). */
+  function replay(s) {
+    const own = (url) => typeof url === "string" && url.startsWith(location.origin + "/") ? url : null;
+    const page = own(s.replay_url), video = own(s.recording_url);
+    if (!page || !video) return s.finished_at ? "no recording" : "recording while it runs";
+    return el("div", { id: "replay" },
+      el("a", { href: page, target: "_blank", rel: "noopener", id: "replay-link" }, "Open the replay (video beside the events)"),
+      el("video", { src: video, controls: true, preload: "metadata", id: "replay-video", class: "replay-video" }));
   }
 
   function renderLive(s) {
@@ -241,7 +253,8 @@ function sessionPage(gen, params, id) {
       renderLive(s);
       renderEvents(s.events);
       if (s.events.length) after = s.events[s.events.length - 1].timestamp;
-      if (!s.finished_at) later(gen, load, 1500);
+      // While it runs, and for a while after it ended until its video is there (the recorder finishes it).
+      if (!s.finished_at || (!s.replay_url && replayWaits++ < 20)) later(gen, load, 1500);
     } catch (error) {
       show(gen, heading, problem(error), el("p", {}, el("a", { href: "#/sessions" }, "Back to sessions")));
     }
