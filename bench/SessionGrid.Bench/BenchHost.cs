@@ -95,10 +95,13 @@ public sealed class BenchHost : IAsyncDisposable
         return new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
     }
 
-    /// <summary>Opens a Task API session (<c>POST /api/v1/task</c> without a task), on <paramref name="url"/> when given; answers its id.</summary>
-    public async Task<string> OpenTaskSessionAsync(string? url)
+    /// <summary>
+    /// Opens a Task API session (<c>POST /api/v1/task</c> without a task), on <paramref name="url"/> when given, with
+    /// <c>enable_recording</c> as given (null: the default, on); answers its id.
+    /// </summary>
+    public async Task<string> OpenTaskSessionAsync(string? url, bool? enableRecording = null)
     {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/task", new JsonObject { ["task"] = null, ["url"] = url });
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/task", new JsonObject { ["task"] = null, ["url"] = url, ["enable_recording"] = enableRecording });
         return status == HttpStatusCode.OK
             ? body!["r"]!["id"]!.GetValue<string>()
             : throw new InvalidOperationException($"POST /task answered {status}");

@@ -71,6 +71,13 @@ public static class BenchRunner
             await MeasureSharedAsync(new Measurements(host, pages, raw, sizes), host, shared, results, log);
         }
 
+        if (only?.Contains('r') == true) // not part of a full run: it takes minutes and measures a setting, not a target
+        {
+            await using var host = await BenchHost.StartAsync(warmContexts, warmDedicated: 0);
+            log.WriteLine("measuring r_recording …");
+            results["r_recording"] = await RecordingBench.MeasureAsync(host, pages, raw, sizes, outputFolder);
+        }
+
         if (Wanted("f"))
         {
             await using var dedicatedHost = await BenchHost.StartAsync(warmContexts: 2, warmDedicated);

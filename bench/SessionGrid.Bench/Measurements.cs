@@ -19,6 +19,9 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
 {
     private const int Actions = 10;
 
+    /// <summary>The Task API sessions' <c>enable_recording</c>; null: the default (on).</summary>
+    public bool? EnableRecording { get; init; }
+
     /// <summary>a. One workflow (open, goto, 10 actions, close): raw Playwright, Task API events, one Browser Session API task.</summary>
     public async Task<JsonObject> WorkflowAsync()
     {
@@ -35,7 +38,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         await host.WarmAsync();
         var taskApi = await RepeatAsync(sizes.Workflows, async () =>
         {
-            var id = await host.OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null, EnableRecording);
             var cursor = await RunEventAsync(id, "goto", new JsonObject { ["url"] = pages.Page }, 0);
             for (var i = 0; i < Actions; i++)
             {
@@ -71,7 +74,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         async Task<double> OpenOnceAsync()
         {
             var clock = Stopwatch.StartNew();
-            var id = await host.OpenTaskSessionAsync(null);
+            var id = await host.OpenTaskSessionAsync(null, EnableRecording);
             var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/task/{id}/event", Event("first", "evaluate_js", new JsonObject { ["js"] = "1" }));
             Check(status == HttpStatusCode.OK, $"first event answered {status}");
             var elapsed = clock.Elapsed.TotalMilliseconds;
@@ -155,7 +158,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
         var ids = new List<string>();
         for (var i = 0; i < sizes.IdleSessions; i++)
         {
-            var id = await host.OpenTaskSessionAsync(pages.Page);
+            var id = await host.OpenTaskSessionAsync(pages.Page, EnableRecording);
             await RunEventAsync(id, "evaluate_js", new JsonObject { ["js"] = "document.title" }, 0);
             ids.Add(id);
         }
@@ -179,7 +182,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     /// <summary>e. <c>GET /api/v1/task/{id}</c> from concurrent clients: requests per second and latency.</summary>
     public async Task<JsonObject> ApiAsync()
     {
-        var id = await host.OpenTaskSessionAsync(null);
+        var id = await host.OpenTaskSessionAsync(null, EnableRecording);
         var latencies = new List<double>();
         var stop = DateTime.UtcNow + sizes.ApiDuration;
         var clock = Stopwatch.StartNew();
@@ -283,7 +286,7 @@ public sealed partial class Measurements(BenchHost host, BenchPages pages, IBrow
     }
 
     /// <summary>Sends one event and polls (as a fast SDK would) until its result arrives; answers the result's timestamp.</summary>
-    private async Task<long> RunEventAsync(string id, string action, JsonObject input, long cursor)
+    internal async Task<long> RunEventAsync(string id, string action, JsonObject input, long cursor)
     {
         var eventId = "e" + Guid.NewGuid().ToString("N")[..10];
         var (status, _) = await host.SendAsync(HttpMethod.Post, $"/api/v1/task/{id}/event", Event(eventId, action, input));

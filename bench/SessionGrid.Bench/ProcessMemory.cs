@@ -10,7 +10,8 @@ public static class ProcessMemory
 
     public static long TreePssBytes(int root) => Tree(root).Sum(pid => Field($"/proc/{pid}/smaps_rollup", "Pss:"));
 
-    private static HashSet<int> Tree(int root)
+    /// <summary>A process and every process under it, now.</summary>
+    internal static HashSet<int> Tree(int root)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.GetDirectories("/proc"))

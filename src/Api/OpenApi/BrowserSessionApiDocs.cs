@@ -54,9 +54,9 @@ public static class BrowserSessionApiDocs
             Status422UnprocessableEntity, Status429TooManyRequests, Status503ServiceUnavailable);
 
     public static readonly RouteDoc GetRecording = Dialect.Route("GET", "/api/v1/browser/sessions/{sessionId}/recording", "Fetch the session's video")
-        .Description("A session created with `recording: true`: its video (WebM) once it closed, inline; Range requests answer 206 (416 past the end). " +
+        .Description("A session created with `recording: true`: its video (MP4, or WebM with SessionGrid:Recording:Format webm) once it closed, inline; Range requests answer 206 (416 past the end). " +
             "409 while it records or its video is being finished (Retry-After), 404 when it has none (recording off or unavailable, nothing recorded, expired).")
-        .ReturnsFile("video/webm")
+        .ReturnsFile("video/mp4")
         .Errors(Status401Unauthorized, Status404NotFound, Status409Conflict, Status416RangeNotSatisfiable);
 
     public static readonly RouteDoc ListDownloads = Dialect.Route("GET", "/api/v1/browser/sessions/{sessionId}/downloads", "List the files the session downloaded")

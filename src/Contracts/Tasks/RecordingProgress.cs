@@ -24,4 +24,10 @@ public sealed record RecordingProgress
 
     /// <summary>Why recording stopped before the session ended (<c>max_seconds</c>, <c>max_bytes</c>), or null.</summary>
     [Id(5)] public string? Truncated { get; init; }
+
+    /// <summary>
+    /// No recorder will finish it: the session ended without one running (it never opened, or it was restored on
+    /// another node after its own was lost). What was stored of it, if anything, is the recording.
+    /// </summary>
+    [Id(6)] public bool Abandoned { get; init; }
 }

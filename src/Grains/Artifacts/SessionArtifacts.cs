@@ -31,7 +31,8 @@ public sealed class SessionArtifacts(string sessionId, IArtifactStore store, Art
     {
         var scope = RecordingScope(sessionId);
         var expiresAt = ExpiresAt();
-        await store.PutAsync(scope, WebmVideo.FinalName, WebmVideo.ContentType, video, expiresAt, CancellationToken.None);
+        var format = segments.First().Format;
+        await store.PutAsync(scope, format.FinalName, format.ContentType, video, expiresAt, CancellationToken.None);
         foreach (var segment in segments)
         {
             await store.DeleteAsync(scope, segment.Name, CancellationToken.None);

@@ -124,9 +124,12 @@ public sealed class SessionArtifactsGrain(
     private async Task<ArtifactReply> RecordingAsync()
     {
         var scope = SessionArtifacts.RecordingScope(SessionId);
-        if (await DescribeAsync(scope, WebmVideo.FinalName) is { } finished)
+        foreach (var format in VideoFormat.All)
         {
-            return finished;
+            if (await DescribeAsync(scope, format.FinalName) is { } finished)
+            {
+                return finished;
+            }
         }
 
         var task = await GrainFactory.GetGrain<ITaskGrain>(SessionId).GetAsync(0, includeEvents: false);
@@ -142,7 +145,7 @@ public sealed class SessionArtifactsGrain(
                 : "the session is still recording: its video is there once the session ended");
         }
 
-        var segments = WebmVideo.Segments((await store.ListAsync(scope, CancellationToken.None)).Select(f => f.Name));
+        var segments = RecordingVideo.Segments((await store.ListAsync(scope, CancellationToken.None)).Select(f => f.Name));
         if (segments.Count == 0 || recordings.Ffmpeg is not { } ffmpeg)
         {
             return ArtifactReply.Refused(SessionRefusal.NotFound, segments.Count == 0
@@ -159,8 +162,10 @@ public sealed class SessionArtifactsGrain(
                 await File.WriteAllBytesAsync(Path.Combine(folder, segment.Name), stored?.Content ?? []);
             }
 
-            var output = Path.Combine(folder, WebmVideo.FinalName);
-            if (await WebmVideo.AssembleAsync(ffmpeg, folder, segments, output, CancellationToken.None) is { } failed)
+            // One format: a node's segments are all of the format it was set to (the last one's, should settings change).
+            segments = [.. segments.Where(s => s.Format == segments[^1].Format)];
+            var output = Path.Combine(folder, segments[0].Format.FinalName);
+            if (await RecordingVideo.AssembleAsync(ffmpeg, folder, segments, output, CancellationToken.None) is { } failed)
             {
                 return ArtifactReply.Refused(SessionRefusal.NotFound, $"the session's recording could not be finished: {failed}");
             }
@@ -175,7 +180,7 @@ public sealed class SessionArtifactsGrain(
                 DurationMs = segments.Sum(s => s.DurationMs),
                 ExpiresAt = expiresAt,
             });
-            return new ArtifactReply(SessionReply.Ok, WebmVideo.FinalName, WebmVideo.ContentType, video.Length);
+            return new ArtifactReply(SessionReply.Ok, segments[0].Format.FinalName, segments[0].Format.ContentType, video.Length);
         }
         finally
         {

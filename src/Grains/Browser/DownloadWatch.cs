@@ -77,7 +77,8 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
     {
         if (message is { } begin && Text(begin, "guid") is { } guid)
         {
-            _begun[guid] = (Text(begin, "url") ?? "", Text(begin, "suggestedFilename") ?? "");
+            var begun = _begun[guid] = (Text(begin, "url") ?? "", Text(begin, "suggestedFilename") ?? "");
+            downloads.Began(Key(begun.Url, begun.Name));
         }
     }
 
@@ -110,7 +111,8 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
 
     private async Task LandAsync(IDownload download)
     {
-        downloads.Began();
+        var key = Key(download.Url, download.SuggestedFilename);
+        downloads.Began(key);
         try
         {
             var failure = await download.FailureAsync();
@@ -133,7 +135,7 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
         }
         finally
         {
-            downloads.Ended();
+            downloads.Ended(key);
         }
     }
 

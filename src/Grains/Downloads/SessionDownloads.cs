@@ -18,9 +18,9 @@ internal sealed class SessionDownloads(ITaskGrain record, SessionArtifacts artif
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _landing = new(1, 1);
     private readonly ConcurrentQueue<StoredFileInfo> _unseen = new();
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
     private long _bytes;
     private int _files;
-    private int _running;
     private TaskCompletionSource _settled = Settled();
     private volatile bool _stopped;
 
@@ -39,24 +39,29 @@ internal sealed class SessionDownloads(ITaskGrain record, SessionArtifacts artif
         }
     }
 
-    /// <summary>A download started: until it ends, the agent's next observation waits for it (<see cref="TakeLandedAsync"/>).</summary>
-    public void Began()
+    /// <summary>
+    /// A download started (<paramref name="key"/>: its URL and suggested name; Chromium's first word of it and
+    /// Playwright's count once): until it ends, the agent's next observation waits for it (<see cref="TakeLandedAsync"/>).
+    /// </summary>
+    public void Began(string key)
     {
         lock (_gate)
         {
-            if (_running++ == 0)
+            if (_running.Count == 0)
             {
                 _settled = Settled();
             }
+
+            _running.Add(key);
         }
     }
 
-    public void Ended()
+    public void Ended(string key)
     {
         TaskCompletionSource? settled = null;
         lock (_gate)
         {
-            if (--_running == 0)
+            if (_running.Remove(key) && _running.Count == 0)
             {
                 settled = _settled;
             }
@@ -77,7 +82,7 @@ internal sealed class SessionDownloads(ITaskGrain record, SessionArtifacts artif
         Task settled;
         lock (_gate)
         {
-            settled = _running == 0 ? Task.CompletedTask : _settled.Task;
+            settled = _running.Count == 0 ? Task.CompletedTask : _settled.Task;
         }
 
         await settled.WaitAsync(maxWait).ContinueWith(_ => { }, TaskScheduler.Default);

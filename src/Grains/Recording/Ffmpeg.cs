@@ -44,7 +44,8 @@ public sealed class Ffmpeg(string path)
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{path} did not start");
         try
         {
-            // Encoding yields to the sessions' own work (their actions, their browsers).
+            // Encoding yields to the sessions' own work, their browsers and the API (nice 10: at the lowest priority, nice 19,
+            // a busy node would starve it until recordings never finish).
             process.PriorityClass = ProcessPriorityClass.BelowNormal;
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)

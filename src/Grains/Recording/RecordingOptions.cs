@@ -3,9 +3,17 @@ using System.ComponentModel.DataAnnotations;
 namespace SessionGrid.Grains.Recording;
 
 /// <summary>Settings under <c>SessionGrid:Recording</c>: session videos, and how long they and a session's downloads are kept.</summary>
-public sealed class RecordingOptions
+public sealed class RecordingOptions : IValidatableObject
 {
     public const string Section = "SessionGrid:Recording";
+
+    /// <summary>
+    /// The videos' format: <c>mp4</c> (H.264, which every browser plays and which costs the least CPU to encode) or
+    /// <c>webm</c> (VP8, free of patents).
+    /// </summary>
+    public string Format { get; set; } = VideoFormat.Mp4.Name;
+
+    public VideoFormat VideoFormat => VideoFormat.Named(Format) ?? VideoFormat.Mp4;
 
     /// <summary>
     /// The ffmpeg that encodes recordings; unset: <c>ffmpeg</c> on the PATH (the OS package). Without one the host
@@ -48,4 +56,7 @@ public sealed class RecordingOptions
     public TimeSpan Retention => TimeSpan.FromHours(RetentionHours);
 
     public TimeSpan LinkTtl => TimeSpan.FromHours(LinkTtlHours);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => VideoFormat.Named(Format) is not null ? [] :
+        [new ValidationResult($"must be mp4 or webm (got '{Format}')", [nameof(Format)])];
 }

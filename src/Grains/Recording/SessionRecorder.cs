@@ -12,7 +12,8 @@ namespace SessionGrid.Grains.Recording;
 /// screencast of its active page (<see cref="ActivePageScreencast"/>) hands over a frame when the page changed, kept at
 /// most <see cref="RecordingOptions.MaxFps"/> a second (a change that comes sooner waits for its turn, so the last
 /// state is never lost) as a JPEG in the recording's folder. Every <see cref="RecordingOptions.SegmentSeconds"/> with
-/// new frames the frames so far become a segment, encoded by ffmpeg (below normal priority, a few at once per node) and
+/// new frames the frames so far become a segment, encoded by ffmpeg (<see cref="RecordingOptions.Format"/>; below normal
+/// priority, one thread, a few at once per node) and
 /// stored as an artifact, so a lost node loses only the last seconds. When the session ends, the last segment is stored
 /// and the segments are joined into the finished video, stored too; the task record hears of the first segment and of
 /// the end. At <see cref="RecordingOptions.MaxSeconds"/> or <see cref="RecordingOptions.MaxBytes"/> recording stops
@@ -39,6 +40,7 @@ internal sealed partial class SessionRecorder
     private ActivePageScreencast? _screencast;
     private Task _encoding = Task.CompletedTask;
     private Task _ticker = Task.CompletedTask;
+    private Task _starting = Task.CompletedTask;
     private Task? _finished;
     private Segment? _current;
     private (int Width, int Height) _size;
@@ -72,15 +74,32 @@ internal sealed partial class SessionRecorder
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Starts recording the session's active page; its frames and segments are handled beside the session from now on.</summary>
-    public async Task StartAsync(BrowserLease lease)
+    /// <summary>
+    /// Starts recording the session's active page and returns at once: the screencast starts, and its frames and
+    /// segments are handled, beside the session from now on.
+    /// </summary>
+    public void Start(BrowserLease lease)
     {
         _recordings.Track(_ended.Task);
         _encoding = Task.Run(EncodeAsync);
         _ticker = Task.Run(TickAsync);
-        var settings = new ScreencastSettings(80, 1280, 1280, TimeSpan.FromMilliseconds(Interval));
-        _screencast = new ActivePageScreencast(lease, settings, OnFrame);
-        await _screencast.StartAsync();
+        _starting = Task.Run(async () =>
+        {
+            try
+            {
+                var screencast = new ActivePageScreencast(lease, new ScreencastSettings(70, 1280, 1280, TimeSpan.FromMilliseconds(Interval)), OnFrame);
+                _screencast = screencast;
+                if (!await screencast.StartAsync())
+                {
+                    LogNotStarted(_sessionId, screencast.Problem ?? "the session has no open page");
+                }
+            }
+            catch (Exception ex)
+            {
+                // The session goes on; the recording gets what it got (nothing) when the session ends.
+                LogFailed(ex, _sessionId);
+            }
+        });
     }
 
     /// <summary>
@@ -102,7 +121,7 @@ internal sealed partial class SessionRecorder
         try
         {
             Stop(Now);
-            await (_screencast?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await StopScreencastAsync();
             await _ticking.CancelAsync();
             await _ticker;
             await _encoding;
@@ -121,6 +140,16 @@ internal sealed partial class SessionRecorder
         }
     }
 
+    /// <summary>Stops the screencast once it started (frames that still come are not kept: the recording stopped).</summary>
+    private async Task StopScreencastAsync()
+    {
+        await _starting;
+        if (_screencast is { } screencast)
+        {
+            await screencast.DisposeAsync();
+        }
+    }
+
     /// <summary>A frame from the screencast (on Playwright's thread): kept now, or when its turn comes.</summary>
     private void OnFrame(ScreencastFrame frame)
     {
@@ -134,7 +163,7 @@ internal sealed partial class SessionRecorder
             var now = Now;
             if (_current is null)
             {
-                if (WebmVideo.JpegSize(frame.Jpeg) is not { } size)
+                if (RecordingVideo.JpegSize(frame.Jpeg) is not { } size)
                 {
                     return;
                 }
@@ -216,7 +245,7 @@ internal sealed partial class SessionRecorder
 
                 if (truncated)
                 {
-                    await (_screencast?.DisposeAsync() ?? ValueTask.CompletedTask);
+                    await StopScreencastAsync();
                     await TruncatedAsync("max_seconds", $"the recording reached SessionGrid:Recording:MaxSeconds ({_options.MaxSeconds} s)");
                 }
             }
@@ -305,12 +334,13 @@ internal sealed partial class SessionRecorder
 
     private async Task StoreAsync(Segment segment)
     {
-        var output = Path.Combine(_folder, $"segment-{segment.Number:D6}.webm");
+        var format = _options.VideoFormat;
+        var output = Path.Combine(_folder, $"encoding-{segment.Number:D6}{format.SegmentExtension}");
         string? failed;
         await _recordings.EncodeGate.WaitAsync();
         try
         {
-            failed = await WebmVideo.EncodeSegmentAsync(_ffmpeg, segment.Frames, segment.End, _size, output, CancellationToken.None);
+            failed = await RecordingVideo.EncodeSegmentAsync(_ffmpeg, format, segment.Frames, segment.End, _size, output, CancellationToken.None);
         }
         finally
         {
@@ -322,7 +352,7 @@ internal sealed partial class SessionRecorder
             LogEncodeFailed(_sessionId, failed);
             _storedFull = true;
             Stop(Now);
-            await (_screencast?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await StopScreencastAsync();
             await NoticeAsync("recording_unavailable", new JsonObject { ["reason"] = $"encoding failed: {failed}" });
             return;
         }
@@ -333,16 +363,16 @@ internal sealed partial class SessionRecorder
             _storedFull = true;
             File.Delete(output);
             Stop(Now);
-            await (_screencast?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await StopScreencastAsync();
             await TruncatedAsync("max_bytes", $"the recording reached SessionGrid:Recording:MaxBytes ({_options.MaxBytes} bytes)");
             return;
         }
 
         var duration = segment.End - segment.Start;
-        var name = WebmVideo.SegmentName(segment.Number, duration);
+        var name = RecordingVideo.SegmentName(segment.Number, duration, format);
         // Kept until the finished video replaces them; a lost node's segments are joined when first asked for.
         var expiresAt = _artifacts.ExpiresAt() + _options.MaxSeconds * 1000L;
-        await _artifacts.Store.PutAsync(SessionArtifacts.RecordingScope(_sessionId), name, WebmVideo.ContentType, bytes, expiresAt, CancellationToken.None);
+        await _artifacts.Store.PutAsync(SessionArtifacts.RecordingScope(_sessionId), name, format.ContentType, bytes, expiresAt, CancellationToken.None);
         File.Move(output, Path.Combine(_folder, name));
         _storedBytes += bytes.Length;
         _stored.Add(new StoredSegment(name, duration));
@@ -358,8 +388,8 @@ internal sealed partial class SessionRecorder
             return;
         }
 
-        var output = Path.Combine(_folder, WebmVideo.FinalName);
-        var failed = await WebmVideo.AssembleAsync(_ffmpeg, _folder, _stored, output, CancellationToken.None);
+        var output = Path.Combine(_folder, _stored[0].Format.FinalName);
+        var failed = await RecordingVideo.AssembleAsync(_ffmpeg, _folder, _stored, output, CancellationToken.None);
         if (failed is not null)
         {
             // Nothing to show: the task says so ("" rather than a link that cannot play).
@@ -431,6 +461,9 @@ internal sealed partial class SessionRecorder
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: its recording failed")]
     private partial void LogFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: its recording's screencast did not start yet ({Problem}); it starts when the page has loaded")]
+    private partial void LogNotStarted(string sessionId, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: ffmpeg could not encode its recording: {Error}")]
     private partial void LogEncodeFailed(string sessionId, string error);

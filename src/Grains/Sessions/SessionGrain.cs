@@ -143,7 +143,7 @@ public sealed partial class SessionGrain(
 
         _stage = Stage.Open;
         await WatchDownloadsAsync();
-        await StartRecordingAsync(spec, restoring);
+        StartRecording(spec, restoring);
         await TaskRecord.MarkRunningAsync();
         await RememberForRestoreAsync(spec);
         Touch();
@@ -165,6 +165,7 @@ public sealed partial class SessionGrain(
     private void PrepareMailbox(SessionSpec spec)
     {
         var allowed = spec.AllowedUrls.Count > 0 ? new UrlGlob(spec.AllowedUrls) : null;
+        _recordingAsked = spec.Record;
         _page = new SessionPage(() => _lease);
         _mailbox = new SessionMailbox(HandleAsync);
         _toolCalls = new PendingToolCalls(TaskRecord, TimeSpan.FromSeconds(services.AgentSettings.ToolCallTimeoutSeconds), _mailbox.RunNestedUntilAsync);
@@ -376,6 +377,7 @@ public sealed partial class SessionGrain(
         }
 
         finalEvents.Add(TaskEvent.Notice("session_closed", SessionNotices.Closed(reason, detail)));
+        await AbandonRecordingAsync();
         await TaskRecord.FinishAsync(phase, output, phase == TaskPhase.Failed ? error ?? detail : null, finalEvents);
         DeactivateOnIdle();
     }

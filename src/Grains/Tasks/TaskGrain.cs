@@ -179,15 +179,16 @@ public sealed class TaskGrain(
             // Segments are kept until the finished video replaces them; then the video's own expiry is the recording's.
             ExpiresAt = progress.Finished ? progress.ExpiresAt : Math.Max(current.ExpiresAt, progress.ExpiresAt),
             Truncated = current.Truncated ?? progress.Truncated,
+            Abandoned = current.Abandoned || progress.Abandoned,
         };
         await state.WriteStateAsync();
         Changed();
     }
 
     /// <summary>
-    /// The recording's link token once the task finished and the video is there (kept, not expired), or once the node
-    /// that recorded it is gone and some of it was stored; whether it is still to come (the session records, or its
-    /// recorder is finishing on a live node).
+    /// The recording's link token once the task finished and the video is there (kept, not expired), or once no recorder
+    /// will finish it (its node is gone, or the session ended without one) and some of it was stored; whether it is
+    /// still to come (the session records, or its recorder is finishing on a live node).
     /// </summary>
     private (string? Token, bool Pending) RecordingLink(TaskPhase phase)
     {
@@ -207,7 +208,7 @@ public sealed class TaskGrain(
             return recording.Size > 0 && kept ? (links.Token(this.GetPrimaryKeyString(), ArtifactLinkKinds.Recording), false) : (null, false);
         }
 
-        if (HostActive())
+        if (!recording.Abandoned && HostActive())
         {
             return (null, true);
         }

@@ -56,6 +56,7 @@ public sealed class SettingsValidationTests
         { "SessionGrid:Recording:MaxBytes", "0" },
         { "SessionGrid:Recording:SegmentSeconds", "0" },
         { "SessionGrid:Recording:MaxConcurrentEncodes", "-1" },
+        { "SessionGrid:Recording:Format", "avi" },
     };
 
     [Theory]

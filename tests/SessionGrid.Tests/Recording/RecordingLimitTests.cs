@@ -115,6 +115,32 @@ public sealed class RecordingLimitTests(TestPages pages)
         Assert.Equal(HttpStatusCode.NotFound, (await sessions.SendAsync(HttpMethod.Get, $"/api/v1/browser/sessions/{recorded}/recording", (string?)null)).Status);
     }
 
+    [Fact]
+    public async Task With_format_webm_the_video_is_vp8_in_webm_and_a_real_chromium_plays_it()
+    {
+        await using var host = await HostAsync(new() { ["SessionGrid:Recording:Format"] = "webm" });
+        var client = host.Client();
+        var session = new SdkStyleSession(client, await client.OpenSessionAsync(pages.Url("/rec/color/red")));
+        await session.ActionAsync("wait", new JsonObject { ["selector"] = "#ready" });
+        await session.SessionActionAsync("close");
+        var url = await session.RecordingUrlAsync();
+        using var response = await _anonymous.GetAsync(url);
+        Assert.Equal("video/webm", response.Content.Headers.ContentType!.MediaType);
+        using (var file = TempVideo.Of(await response.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal(("vp8", 1280, 800), await VideoProbe.StreamAsync(file.Path));
+            Assert.True(await VideoProbe.DurationAsync(file.Path) > 0.4);
+        }
+
+        await using var viewer = new ViewerBrowser();
+        await viewer.InitializeAsync();
+        await viewer.WithPageAsync(async page =>
+        {
+            await page.SetContentAsync($"<video id=\"v\" muted preload=\"auto\" src=\"{url}\"></video>");
+            await page.WaitForFunctionAsync("() => document.getElementById('v').readyState >= 2 && document.getElementById('v').duration > 0", null, new() { Timeout = 30_000 });
+        });
+    }
+
     private static async Task<OwnHost> HostAsync(Dictionary<string, string> settings, TextWriter? log = null) =>
         new(await SessionGridHost.StartAsync(settings: settings, console: log));
 

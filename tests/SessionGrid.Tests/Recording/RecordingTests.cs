@@ -30,7 +30,7 @@ public sealed class RecordingHost : IAsyncLifetime
 
 /// <summary>
 /// Recordings end to end on real Chromium and real ffmpeg: a session records its active page (only changes, at most
-/// MaxFps a second) into a WebM video that ffprobe reads and a real Chromium plays and seeks in; the Task API's
+/// MaxFps a second) into an MP4 (H.264) video that ffprobe reads and a real Chromium plays and seeks in; the Task API's
 /// <c>recording_url</c> is null while the task runs and a signed link once it ended (as the SDK's
 /// <c>recording_url()</c> asks), <c>""</c> when recording was off; the Browser Session API serves it too, and the
 /// Browsing API links it; links refuse tokens that are not theirs; ranges answer 206 and 416.
@@ -64,14 +64,14 @@ public sealed class RecordingTests(RecordingHost fixture, TestPages pages) : ICl
 
         using var video = await _anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, video.StatusCode);
-        Assert.Equal("video/webm", video.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("video/mp4", video.Content.Headers.ContentType!.MediaType);
         Assert.Contains("bytes", video.Headers.AcceptRanges);
         var bytes = await video.Content.ReadAsByteArrayAsync();
         Assert.Equal(bytes.Length, video.Content.Headers.ContentLength);
         using var file = TempVideo.Of(bytes);
 
         Assert.True(await VideoProbe.DurationAsync(file.Path) > 1.5);
-        Assert.Equal(("vp8", 1280, 800), await VideoProbe.StreamAsync(file.Path));
+        Assert.Equal(("h264", 1280, 800), await VideoProbe.StreamAsync(file.Path));
         Assert.True(await VideoProbe.DistinctFramesAsync(file.Path) >= 3);
         var colors = await VideoProbe.ColorsAsync(file.Path);
         var firstRed = IndexOf(colors, Red);
@@ -230,7 +230,7 @@ public sealed class RecordingTests(RecordingHost fixture, TestPages pages) : ICl
             Assert.True(answer.Status is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{answer.Status}: {answer.Detail}");
             return answer.Status == HttpStatusCode.OK ? answer : null;
         }, Patience, "the video to be finished");
-        Assert.Equal("video/webm", served.ContentType);
+        Assert.Equal("video/mp4", served.ContentType);
         using (var file = TempVideo.Of(served.Bytes))
         {
             Assert.Contains(await VideoProbe.ColorsAsync(file.Path), c => VideoProbe.Near(c, Green));

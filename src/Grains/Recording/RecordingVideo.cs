@@ -6,23 +6,24 @@ namespace SessionGrid.Grains.Recording;
 /// <summary>A frame of a recording: its JPEG file in the recording's folder, and when it was shown (Unix ms).</summary>
 internal sealed record RecordedFrame(string File, long At);
 
-/// <summary>A segment stored as an artifact: its name and how long it lasts (ms).</summary>
-internal sealed record StoredSegment(string Name, long DurationMs);
+/// <summary>A segment stored as an artifact: its name, how long it lasts (ms), and its format.</summary>
+internal sealed record StoredSegment(string Name, long DurationMs)
+{
+    public VideoFormat Format => VideoFormat.OfSegment(Name)!;
+}
 
 /// <summary>
-/// How a recording becomes WebM (VP8) with ffmpeg: a segment from its frames, each shown from its time until the next
-/// (only changes were captured: the timing is kept exactly, <c>-fps_mode vfr</c>), every frame scaled into the
-/// recording's size; and the finished video from its segments, copied without re-encoding, each segment lasting exactly
-/// its stored duration, so the video's time is the session's wall-clock time from its first frame.
+/// How a recording becomes a video with ffmpeg (in its <see cref="VideoFormat"/>): a segment from its frames, each shown
+/// from its time until the next (only changes were captured: the timing is kept exactly, <c>-fps_mode vfr</c>), every
+/// frame scaled into the recording's size; and the finished video from its segments, copied without re-encoding, each
+/// segment lasting exactly its stored duration, so the video's time is the session's wall-clock time from its first frame.
 /// </summary>
-internal static class WebmVideo
+internal static class RecordingVideo
 {
-    public const string ContentType = "video/webm";
-    public const string FinalName = "recording.webm";
     private const string SegmentPrefix = "segment-";
 
-    /// <summary>A stored segment's name: its number (so names sort in order) and its duration.</summary>
-    public static string SegmentName(int index, long durationMs) => $"{SegmentPrefix}{index:D6}-{durationMs}.webm";
+    /// <summary>A stored segment's name: its number (so names sort in order), its duration and its format's extension.</summary>
+    public static string SegmentName(int index, long durationMs, VideoFormat format) => $"{SegmentPrefix}{index:D6}-{durationMs}{format.SegmentExtension}";
 
     /// <summary>The stored segments among a recording's artifacts, in order.</summary>
     public static IReadOnlyList<StoredSegment> Segments(IEnumerable<string> names) =>
@@ -30,12 +31,12 @@ internal static class WebmVideo
 
     private static StoredSegment? ParseSegment(string name)
     {
-        if (!name.StartsWith(SegmentPrefix, StringComparison.Ordinal) || !name.EndsWith(".webm", StringComparison.Ordinal))
+        if (!name.StartsWith(SegmentPrefix, StringComparison.Ordinal) || VideoFormat.OfSegment(name) is not { } format)
         {
             return null;
         }
 
-        var parts = name[SegmentPrefix.Length..^".webm".Length].Split('-');
+        var parts = name[SegmentPrefix.Length..^format.SegmentExtension.Length].Split('-');
         return parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var duration) ? new StoredSegment(name, duration) : null;
     }
 
@@ -44,7 +45,7 @@ internal static class WebmVideo
     /// frame shown until <paramref name="end"/>; null when it worked, else ffmpeg's error.
     /// </summary>
     public static async Task<string?> EncodeSegmentAsync(
-        Ffmpeg ffmpeg, IReadOnlyList<RecordedFrame> frames, long end, (int Width, int Height) size, string output, CancellationToken cancellationToken)
+        Ffmpeg ffmpeg, VideoFormat format, IReadOnlyList<RecordedFrame> frames, long end, (int Width, int Height) size, string output, CancellationToken cancellationToken)
     {
         var list = new StringBuilder("ffconcat version 1.0\n");
         for (var i = 0; i < frames.Count; i++)
@@ -64,14 +65,13 @@ internal static class WebmVideo
             "-f", "concat", "-safe", "0", "-i", listFile,
             "-vf", $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1,format=yuv420p",
             "-fps_mode", "vfr", "-an",
-            "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-crf", "10", "-b:v", "2M", "-g", "300", "-auto-alt-ref", "0",
-            "-f", "webm", output,
+            .. format.Encode, output,
         ], cancellationToken);
     }
 
     /// <summary>
-    /// Joins <paramref name="segments"/> (files in <paramref name="folder"/>, in order, each lasting its duration) into
-    /// <paramref name="output"/> without re-encoding; null when it worked, else ffmpeg's error.
+    /// Joins <paramref name="segments"/> (files in <paramref name="folder"/>, in order, each lasting its duration, all of
+    /// one format) into <paramref name="output"/> without re-encoding; null when it worked, else ffmpeg's error.
     /// </summary>
     public static async Task<string?> AssembleAsync(Ffmpeg ffmpeg, string folder, IReadOnlyList<StoredSegment> segments, string output, CancellationToken cancellationToken)
     {
@@ -88,7 +88,7 @@ internal static class WebmVideo
             "-f", "concat", "-safe", "0", "-i", listFile, "-c", "copy",
             // Each packet lasts until the next (the last 1 ms), so the container's duration is the segments' sum.
             "-bsf:v", @"setts=duration=if(eq(NEXT_PTS\,NOPTS)\,1\,NEXT_PTS-PTS)",
-            "-f", "webm", output,
+            .. segments[0].Format.Join, output,
         ], cancellationToken);
     }
 
