@@ -80,7 +80,7 @@ public sealed class BrowserOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (WarmRefillLaunches > MaxConcurrentLaunches)
+        if (MaxConcurrentLaunches >= 1 && WarmRefillLaunches > MaxConcurrentLaunches)
         {
             yield return new ValidationResult(
                 $"must be at most MaxConcurrentLaunches ({MaxConcurrentLaunches}) (got {WarmRefillLaunches})", [nameof(WarmRefillLaunches)]);
