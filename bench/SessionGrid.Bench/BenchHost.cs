@@ -21,11 +21,12 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dataDir;
 
-    private BenchHost(WebApplication app, string baseUrl, string dataDir, int warmContexts, int warmDedicated)
+    private BenchHost(WebApplication app, string baseUrl, string dataDir)
     {
         _app = app;
-        WarmContexts = warmContexts;
-        WarmDedicated = warmDedicated;
+        var options = app.Services.GetRequiredService<IOptions<BrowserOptions>>().Value;
+        WarmContexts = options.WarmContexts;
+        WarmDedicated = options.WarmDedicated;
         BaseUrl = baseUrl;
         _dataDir = dataDir;
         Http = CreateClient(maxConnections: 256, TimeSpan.FromMinutes(2));
@@ -69,7 +70,20 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     /// <param name="settings">More settings, as <c>Section:Key=value</c> (<c>SessionGrid:Api:LongPollSeconds=0</c>, say).</param>
-    public static async Task<BenchHost> StartAsync(int warmContexts, int warmDedicated, params string[] settings)
+    public static Task<BenchHost> StartAsync(int warmContexts, int warmDedicated, params string[] settings) => StartDefaultAsync(
+    [
+        $"SessionGrid:Browser:WarmContexts={warmContexts}",
+        $"SessionGrid:Browser:WarmDedicated={warmDedicated}",
+        "SessionGrid:Browser:MaxContexts=1000",
+        "SessionGrid:Session:MaxQueuedCommands=1000",
+        // The benchmark measures the engine, not the per-key limits that protect it.
+        "SessionGrid:Limits:RequestsPerSecond=0",
+        "SessionGrid:Limits:MaxConcurrentSessions=0",
+        .. settings,
+    ]);
+
+    /// <summary>A host with every setting at its default (a user's first start) but its ports, data folder and key, and <paramref name="settings"/>.</summary>
+    public static async Task<BenchHost> StartDefaultAsync(params string[] settings)
     {
         var dataDir = Directory.CreateTempSubdirectory("sessiongrid-bench-").FullName;
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -80,20 +94,19 @@ public sealed class BenchHost : IAsyncDisposable
             $"--SessionGrid:ApiKeys:0={Key}",
             $"--SessionGrid:Orleans:SiloPort={FreePort()}",
             $"--SessionGrid:Orleans:GatewayPort={FreePort()}",
-            $"--SessionGrid:Browser:WarmContexts={warmContexts}",
-            $"--SessionGrid:Browser:WarmDedicated={warmDedicated}",
-            "--SessionGrid:Browser:MaxContexts=1000",
-            "--SessionGrid:Session:MaxQueuedCommands=1000",
-            // The benchmark measures the engine, not the per-key limits that protect it.
-            "--SessionGrid:Limits:RequestsPerSecond=0",
-            "--SessionGrid:Limits:MaxConcurrentSessions=0",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(setting => "--" + setting),
         ];
         var app = SessionGridApp.Build(args, TextWriter.Null);
         await app.StartAsync();
-        return new BenchHost(app, baseUrl, dataDir, warmContexts, warmDedicated);
+        return new BenchHost(app, baseUrl, dataDir);
     }
+
+    /// <summary>How long a session waits for capacity before it fails (<c>SessionGrid:Browser:QueueTimeoutSeconds</c>).</summary>
+    public int QueueTimeoutSeconds => _app.Services.GetRequiredService<IOptions<BrowserOptions>>().Value.QueueTimeoutSeconds;
+
+    /// <summary>This host's browsers.</summary>
+    public BrowserHost Browsers => _app.Services.GetRequiredService<BrowserHost>();
 
     /// <summary>
     /// Opens a Task API session (<c>POST /api/v1/task</c> without a task), on <paramref name="url"/> when given, with

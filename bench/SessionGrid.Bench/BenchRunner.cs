@@ -15,7 +15,7 @@ namespace SessionGrid.Bench;
 public static class BenchRunner
 {
     /// <summary>The raw Chromium's flags: the same a SessionGrid host launches its browsers with.</summary>
-    private static readonly string[] Flags =
+    public static readonly string[] Flags =
         ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", ChromiumFeatures.DisableSwitch];
 
     /// <summary>
@@ -85,6 +85,12 @@ public static class BenchRunner
             results["f_connect_lifecycle"] = await MeasureConnectsAsync(dedicatedHost, pages, playwright, raw, sizes.Connects);
         }
 
+        if (Wanted("i"))
+        {
+            log.WriteLine("measuring i_external_lifecycle …");
+            results["i_external_lifecycle"] = await ExternalLifecycle.MeasureAsync(pages, playwright, quick, log);
+        }
+
         if (Wanted("g"))
         {
             log.WriteLine("measuring g_sdk_command …");
@@ -121,30 +127,44 @@ public static class BenchRunner
     /// <summary>f, beside a raw Chromium's DevTools endpoint (a persistent context, like a dedicated session's).</summary>
     private static async Task<JsonObject> MeasureConnectsAsync(BenchHost host, BenchPages pages, IPlaywright playwright, IBrowser raw, int times)
     {
-        JsonObject connects;
-        var cdpProfile = Directory.CreateTempSubdirectory("sessiongrid-bench-cdp-").FullName;
-        await using (var rawCdp = await playwright.Chromium.LaunchPersistentContextAsync(cdpProfile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumLocator.Find(null),
-            Headless = true,
-            ChromiumSandbox = !IsRoot(),
-            Args = [.. Flags, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1"],
-        }))
-        {
-            var port = (await File.ReadAllLinesAsync(Path.Combine(cdpProfile, "DevToolsActivePort")))[0];
-            connects = await new ConnectLifecycle(host, pages, playwright, raw, $"http://127.0.0.1:{port}", times).MeasureAsync();
-        }
-
-        Directory.Delete(cdpProfile, recursive: true);
-        return connects;
+        await using var rawCdp = await RawCdpChromium.StartAsync(playwright);
+        return await new ConnectLifecycle(host, pages, playwright, raw, rawCdp.Endpoint, times).MeasureAsync();
     }
 
     /// <summary>Whether a run measured every point (a partial run, <c>--only</c>, has no targets table).</summary>
     public static bool IsComplete(JsonObject results) =>
-        new[] { "a_workflow_ms", "b_open_ms", "c_load", "d_density", "e_api", "f_connect_lifecycle", "g_sdk_command" }.All(results.ContainsKey);
+        new[] { "a_workflow_ms", "b_open_ms", "c_load", "d_density", "e_api", "f_connect_lifecycle", "g_sdk_command", "i_external_lifecycle" }.All(results.ContainsKey);
 
     /// <summary>The targets of issue 10 (a–f) and of the SDK-style command latency (g) against a run's figures.</summary>
-    public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r) => [.. CoreTargets(r), .. SdkCommandTargets(r)];
+    public static IReadOnlyList<(string Target, string Figure, bool Met)> Targets(JsonObject r) => [.. CoreTargets(r), .. SdkCommandTargets(r), .. ExternalLifecycleTargets(r)];
+
+    /// <summary>i's targets (issue 24): the external client's lifecycle against a raw Chromium over CDP, in the same run.</summary>
+    public static IReadOnlyList<(string Target, string Figure, bool Met)> ExternalLifecycleTargets(JsonObject r)
+    {
+        var i = r["i_external_lifecycle"]!;
+        double At(string path) => BenchRunner.At(r, "i_external_lifecycle." + path);
+        var targets = new List<(string, string, bool)>
+        {
+            ("i. external client, sequential, total p50 ≤ 0.6 × raw Chromium over CDP",
+                $"{At("ratio_total_p50_vs_raw_cdp.sequential")}× ({At("sessiongrid.sequential.total.p50")} vs {At("raw_cdp.sequential.total.p50")} ms)",
+                At("ratio_total_p50_vs_raw_cdp.sequential") <= 0.6),
+        };
+        foreach (var point in i["raw_cdp"]!.AsObject().Where(p => p.Key.StartsWith("burst_", StringComparison.Ordinal)).Select(p => p.Key))
+        {
+            var failures = At($"sessiongrid.{point}.failures");
+            var maxCreate = At($"sessiongrid.{point}.create.max");
+            var inTime = maxCreate <= At("queue_timeout_seconds") * 1000;
+            var size = point["burst_".Length..];
+            targets.Add(size == "10"
+                ? ($"i. external client, bursts of {size}, total p50 ≤ 0.7 × raw Chromium over CDP and no failure",
+                    $"{At($"ratio_total_p50_vs_raw_cdp.{point}")}× ({At($"sessiongrid.{point}.total.p50")} vs {At($"raw_cdp.{point}.total.p50")} ms), {failures} failed",
+                    At($"ratio_total_p50_vs_raw_cdp.{point}") <= 0.7 && failures == 0)
+                : ($"i. external client, bursts of {size}, no failure and no create waiting longer than the queue timeout",
+                    $"{failures} failed, longest create {maxCreate} ms", failures == 0 && inTime));
+        }
+
+        return targets;
+    }
 
     private static double At(JsonObject r, string path) =>
         double.Parse(path.Split('.').Aggregate((JsonNode)r, (node, key) => node[key]!).ToJsonString(), CultureInfo.InvariantCulture);
@@ -236,6 +256,8 @@ public static class BenchRunner
         md.AppendLine(CultureInfo.InvariantCulture, $"- f. connect lifecycle p50 ms (open/connect/goto/close/total): sequential {Stages(f["sequential"]!)}, 10 in parallel {Stages(f["parallel_10"]!)}, {f["failures"]} failed; raw Chromium over CDP (connect+page+goto) p50 {f["raw_chromium_cdp_ms"]!["p50"]}, raw Playwright context+page+goto p50 {f["raw_playwright_context_ms"]!["p50"]}");
         md.AppendLine(SdkCommandSummary(results["g_sdk_command"]!));
         md.AppendLine();
+        md.Append(ExternalLifecycle.Table(results["i_external_lifecycle"]!, machine["load_average_at_start"]!.GetValue<double>()));
+        md.AppendLine();
         var path = Path.Combine(folder, "RESULTS.md");
         if (!File.Exists(path))
         {
@@ -279,5 +301,5 @@ public static class BenchRunner
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserId();
 
-    private static bool IsRoot() => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+    public static bool IsRoot() => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
 }

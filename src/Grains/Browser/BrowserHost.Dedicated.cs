@@ -18,10 +18,13 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     /// <summary>How long a dedicated process may take to exit once its context closed before it is killed.</summary>
     private static readonly TimeSpan DedicatedExitTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Dedicated launches at once (<see cref="BrowserOptions.MaxConcurrentLaunches"/>): more would only share the same cores, each slower.</summary>
+    private readonly SemaphoreSlim _dedicatedLaunchGate = new(Math.Max(1, options.Value.MaxConcurrentLaunches));
+
     /// <summary>
     /// A Chromium process for one session with its context, starting from a saved <paramref name="storageState"/> when
     /// given: a warm one (launched ahead, <see cref="BrowserOptions.WarmDedicated"/>) when the device and settings are
-    /// the default ones, else launched now. Throws <see cref="BrowserUnavailableException"/> when it cannot.
+    /// the default ones (or the next one the pool's launcher finishes, <c>BrowserHost.DedicatedPool.cs</c>), else launched now. Throws <see cref="BrowserUnavailableException"/> when it cannot.
     /// </summary>
     /// <param name="extensions">The packages of <paramref name="extras"/>' extensions, which the browser is started with.</param>
     public async Task<BrowserLease> AcquireDedicatedAsync(
@@ -30,10 +33,10 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         using var working = Working();
-        var launched = device == DeviceKind.Desktop && settings is null && FitsWarm(extras) ? TakeWarmDedicated() : null;
-        _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
-        var (process, context) = launched ?? await LaunchDedicatedAsync(
-            Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken, extensions);
+        var (process, context) = device == DeviceKind.Desktop && settings is null && FitsWarm(extras)
+            ? await TakeDedicatedAsync(cancellationToken)
+            : await LaunchDedicatedAsync(
+                Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken, extensions);
         process.Attach(sessionId);
         try
         {
@@ -60,20 +63,6 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         }
     }
 
-    /// <summary>A warm dedicated process that is still alive, if any.</summary>
-    private (ChromiumProcess, IBrowserContext)? TakeWarmDedicated()
-    {
-        while (_warmDedicated.TryTake(out var warm))
-        {
-            if (warm.Process.Alive)
-            {
-                return (warm.Process, warm.Context);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// Launches a dedicated process (a persistent context, so the session's context is the browser's default one) with
     /// its DevTools endpoint known and the URL policy's routes on its context.
@@ -89,7 +78,15 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         {
             var extensionFolders = UnpackExtensions(folder, extensions);
             var driver = await DriverAsync();
-            context = await driver.Chromium.LaunchPersistentContextAsync(folder, DedicatedOptions(executable, number, contextOptions, extensionFolders));
+            await _dedicatedLaunchGate.WaitAsync(cancellationToken);
+            try
+            {
+                context = await driver.Chromium.LaunchPersistentContextAsync(folder, DedicatedOptions(executable, number, contextOptions, extensionFolders));
+            }
+            finally
+            {
+                _dedicatedLaunchGate.Release();
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {

@@ -6,10 +6,10 @@ using SessionGrid.Contracts.Sessions;
 namespace SessionGrid.Grains.Browser;
 
 /// <summary>
-/// The warm pools: desktop contexts ready in the shared processes (<see cref="BrowserOptions.WarmContexts"/>), and
-/// dedicated processes launched ahead (<see cref="BrowserOptions.WarmDedicated"/>). A pool refills one at a time, in the
-/// quiet between the host's work (<see cref="Working"/>: actions running, sessions opening), because a new context or
-/// browser takes the time a running action would wait for; at or below its low-water mark it refills at once.
+/// The warm pool of desktop contexts ready in the shared processes (<see cref="BrowserOptions.WarmContexts"/>; the
+/// dedicated browsers' is <c>BrowserHost.DedicatedPool.cs</c>). It refills one at a time, in the quiet between the
+/// host's work (<see cref="Working"/>: actions running, sessions opening), because a new context takes the time a
+/// running action would wait for; at or below its low-water mark (a quarter) it refills at once.
 /// </summary>
 public sealed partial class BrowserHost
 {
@@ -18,9 +18,6 @@ public sealed partial class BrowserHost
 
     /// <summary>Ready contexts in the warm pool now.</summary>
     public int WarmCount => _warm.Count;
-
-    /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
-    public int WarmDedicatedCount => _warmDedicated.Count;
 
     /// <summary>Marks work in this host's browsers until disposed; the warm pools refill around it.</summary>
     public IDisposable Working()
@@ -35,13 +32,6 @@ public sealed partial class BrowserHost
         var process = await GetProcessAsync(CancellationToken.None);
         var (context, page) = await NewContextAsync(process, DeviceKind.Desktop, null);
         return new WarmContext(process, context, page);
-    });
-
-    private Task RefillDedicatedAsync() => _warmDedicated.RefillAsync(this, async () =>
-    {
-        var (process, context) = await LaunchDedicatedAsync(
-            Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None);
-        return new WarmDedicated(process, context);
     });
 
     /// <summary>

@@ -32,7 +32,6 @@ public sealed partial class BrowserHost(
     private readonly SemaphoreSlim _driverGate = new(1, 1);
     private readonly List<ChromiumProcess> _processes = [];
     private readonly WarmPool<WarmContext> _warm = new(options.Value.WarmContexts, lowWater: options.Value.WarmContexts / 4);
-    private readonly WarmPool<WarmDedicated> _warmDedicated = new(options.Value.WarmDedicated, lowWater: 0);
     private IPlaywright? _playwright;
     private string? _chromiumVersion;
     private int _processNumber;
@@ -109,7 +108,7 @@ public sealed partial class BrowserHost(
         ChromiumProcesses.ReapOrphans(log);
         DedicatedProfile.ReapOrphans(log);
         _ = Task.Run(RefillAsync, CancellationToken.None);
-        _ = Task.Run(RefillDedicatedAsync, CancellationToken.None);
+        _ = Task.Run(RunDedicatedPoolAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -182,6 +181,7 @@ public sealed partial class BrowserHost(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        FailDedicatedWaiters();
         SessionGridMetrics.Untrack(this);
         List<ChromiumProcess> processes;
         lock (_processes)
@@ -220,6 +220,8 @@ public sealed partial class BrowserHost(
 
         _launchGate.Dispose();
         _driverGate.Dispose();
+        _dedicatedSignal.Dispose();
+        _dedicatedLaunchGate.Dispose();
     }
 
     private async Task<ChromiumProcess> GetProcessAsync(CancellationToken cancellationToken)

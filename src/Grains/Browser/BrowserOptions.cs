@@ -16,10 +16,34 @@ public sealed class BrowserOptions : IValidatableObject
 
     /// <summary>
     /// Chromium processes launched ahead for sessions with a browser of their own (dedicated isolation, desktop, default
-    /// settings), so that opening one does not wait for a launch. Each costs a whole idle Chromium; none by default.
+    /// settings), so that opening one does not wait for a launch: the pool's size while such sessions are being opened.
+    /// By default 5 per core (10 on 2 cores), at least 2 and at most 40: a burst of that many finds its browsers ready.
+    /// Once none was opened for <see cref="WarmDedicatedIdleSeconds"/>, the pool shrinks to <see cref="WarmDedicatedIdle"/>.
     /// </summary>
     [Range(0, int.MaxValue)]
-    public int WarmDedicated { get; set; }
+    public int WarmDedicated { get; set; } = Math.Clamp(5 * Environment.ProcessorCount, 2, 40);
+
+    /// <summary>
+    /// The dedicated pool's size when idle (at start, and after <see cref="WarmDedicatedIdleSeconds"/> without a dedicated
+    /// session): each costs an idle Chromium's memory. At most <see cref="WarmDedicated"/>.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int WarmDedicatedIdle { get; set; } = 1;
+
+    /// <summary>How long without a dedicated session opening before the dedicated pool shrinks to <see cref="WarmDedicatedIdle"/>.</summary>
+    [Range(1, 86400)]
+    public int WarmDedicatedIdleSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Dedicated browsers launched at once to refill the pool while no session waits for one (a launch takes about a core
+    /// for a few hundred ms: this bounds the CPU refills take from running sessions); by default half the cores, at least 1.
+    /// </summary>
+    [Range(1, 1024)]
+    public int WarmRefillLaunches { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Dedicated browsers launched at once, for waiting sessions and refills together; by default one per core.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentLaunches { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
     /// How long the host's browsers must have been idle (no action running, no session opening) before the warm pool
@@ -56,6 +80,12 @@ public sealed class BrowserOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (MaxConcurrentLaunches >= 1 && WarmRefillLaunches > MaxConcurrentLaunches)
+        {
+            yield return new ValidationResult(
+                $"must be at most MaxConcurrentLaunches ({MaxConcurrentLaunches}) (got {WarmRefillLaunches})", [nameof(WarmRefillLaunches)]);
+        }
+
         if (!string.IsNullOrWhiteSpace(BlockListPath) && !File.Exists(BlockListPath))
         {
             yield return new ValidationResult($"must name a readable file of hosts to block (got '{BlockListPath}', which does not exist)", [nameof(BlockListPath)]);

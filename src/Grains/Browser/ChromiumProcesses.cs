@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace SessionGrid.Grains.Browser;
@@ -25,6 +26,49 @@ public static class ChromiumProcesses
     /// <summary>Kills one dedicated Chromium process of a host instance (one that did not close when asked).</summary>
     public static int KillProcess(string hostId, int number, ILogger log) =>
         Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log);
+
+    /// <summary>
+    /// The CPU time (user and system) one dedicated Chromium process of a host instance and its children have used so
+    /// far; zero when it is not found (or not on Linux).
+    /// </summary>
+    public static TimeSpan TreeCpu(string hostId, int number)
+    {
+        var root = Enumerate().FirstOrDefault(p => p.Args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && p.Args.Contains(ProcessSwitch + number, StringComparer.Ordinal)).Pid;
+        if (root == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // /proc/<pid>/stat after the command's closing parenthesis: state, ppid, … utime (12th), stime (13th), in clock ticks (100 a second).
+        var stats = new Dictionary<int, (int Parent, long Ticks)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && File.ReadAllText(Path.Combine(dir, "stat")) is var stat)
+                {
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    stats[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        var tree = new HashSet<int> { root };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, (parent, _)) in stats)
+            {
+                grew |= tree.Contains(parent) && tree.Add(pid);
+            }
+        }
+
+        return TimeSpan.FromMilliseconds(tree.Sum(pid => stats.GetValueOrDefault(pid).Ticks) * 10);
+    }
 
     private static int Kill(Func<string[], bool> match, ILogger log)
     {

@@ -26,6 +26,17 @@ public sealed class BenchSmokeTests
             Assert.True(results["f_connect_lifecycle"]!["raw_chromium_cdp_ms"]!["p50"]!.GetValue<double>() > 0);
             Assert.Equal(Environment.ProcessorCount, results["machine"]!["cores"]!.GetValue<int>());
 
+            // i: the external client (a process of its own) ran every target's points, each lifecycle to its end.
+            var lifecycle = results["i_external_lifecycle"]!;
+            foreach (var (target, point) in new[] { ("sessiongrid", "sequential"), ("sessiongrid", "sequential_from_idle"), ("sessiongrid", "burst_3"),
+                ("raw_cdp", "sequential"), ("raw_cdp", "burst_3"), ("raw_context", "sequential"), ("raw_context", "burst_3") })
+            {
+                Assert.True(lifecycle[target]![point]!["failures"]!.GetValue<int>() == 0, $"{target} {point}: {lifecycle[target]![point]!["failure_reasons"]}");
+                Assert.True(lifecycle[target]![point]!["total"]!["p50"]!.GetValue<double>() > 0, $"{target} {point}");
+            }
+
+            Assert.True(lifecycle["sessiongrid"]!["sequential"]!["create"]!["p50"]!.GetValue<double>() > 0);
+
             var markdown = await File.ReadAllTextAsync(Path.Combine(folder, "RESULTS.md"));
             Assert.Contains("(quick run)", markdown);
             Assert.Equal(BenchRunner.Targets(results).Count, markdown.Split('\n').Count(l => l.EndsWith("| yes |") || l.EndsWith("| no |")));

@@ -38,6 +38,8 @@ public sealed class SessionGridHost : IAsyncDisposable
         var all = TestHostSettings.For(dataDir);
         all["urls"] = baseUrl;
         all["SessionGrid:Browser:WarmContexts"] = "1";
+        // No idle dedicated browser beside every test host (tests that want one ask for it).
+        all["SessionGrid:Browser:WarmDedicated"] = "0";
         // Tests leave sessions to their idle timeout: a shared host must not run out of capacity on them.
         all["SessionGrid:Browser:MaxContexts"] = "1000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -1,0 +1,256 @@
+using Microsoft.Playwright;
+using SessionGrid.Contracts.Sessions;
+
+namespace SessionGrid.Grains.Browser;
+
+/// <summary>
+/// The pool of dedicated browsers launched ahead, and the one launcher of every default dedicated browser (desktop,
+/// default settings). A session takes a ready browser, or waits for the next one the launcher finishes (whichever
+/// launch ends first, its own or a refill's). One loop decides what to launch:
+/// <list type="bullet">
+/// <item>for sessions waiting: up to <see cref="BrowserOptions.MaxConcurrentLaunches"/> launches at once, at once;</item>
+/// <item>refills up to the pool's target, at most <see cref="BrowserOptions.WarmRefillLaunches"/> at once: at once while
+/// the pool is at or below half its target (a burst drained it: refill under load), else in the host's quiet
+/// (<see cref="BrowserOptions.WarmRefillQuietMs"/>);</item>
+/// <item>the target is <see cref="BrowserOptions.WarmDedicated"/> while dedicated sessions are being opened, and
+/// <see cref="BrowserOptions.WarmDedicatedIdle"/> (also at start) once none was for
+/// <see cref="BrowserOptions.WarmDedicatedIdleSeconds"/>: the browsers beyond it are closed.</item>
+/// </list>
+/// </summary>
+public sealed partial class BrowserHost
+{
+    /// <summary>How long the launcher waits after a failed refill before it tries again (sessions' launches do not wait).</summary>
+    private static readonly TimeSpan RefillRetry = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _dedicatedGate = new();
+    private readonly Queue<WarmDedicated> _dedicatedReady = new();
+    private readonly LinkedList<TaskCompletionSource<WarmDedicated>> _dedicatedWaiters = new();
+    private readonly SemaphoreSlim _dedicatedSignal = new(0);
+    private int _dedicatedLaunching;
+    private int _refillLaunching;
+    private long _lastDedicatedDemand = long.MinValue;
+    private long _refillRetryAt;
+    private int _refillLaunches;
+    private long _refillCpuTicks;
+
+    /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
+    public int WarmDedicatedCount
+    {
+        get
+        {
+            lock (_dedicatedGate)
+            {
+                return _dedicatedReady.Count(w => w.Process.Alive);
+            }
+        }
+    }
+
+    /// <summary>How many dedicated browsers the pool keeps now: its full size while in use, its idle size otherwise.</summary>
+    public int WarmDedicatedTarget => DedicatedTarget(Environment.TickCount64);
+
+    /// <summary>Dedicated browsers being launched now (for waiting sessions and refills).</summary>
+    public int DedicatedLaunchesInFlight => Volatile.Read(ref _dedicatedLaunching);
+
+    /// <summary>Of those, the refills: at most <see cref="BrowserOptions.WarmRefillLaunches"/>.</summary>
+    public int RefillLaunchesInFlight => Volatile.Read(ref _refillLaunching);
+
+    /// <summary>Dedicated browsers launched to refill the pool so far (not those launched for a waiting session).</summary>
+    public int WarmRefillLaunches => Volatile.Read(ref _refillLaunches);
+
+    /// <summary>The CPU time those refills took (each browser's process tree as it joined the pool; Linux only).</summary>
+    public TimeSpan WarmRefillCpu => TimeSpan.FromTicks(Interlocked.Read(ref _refillCpuTicks));
+
+    private int DedicatedTarget(long now)
+    {
+        var idle = Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
+        var lastDemand = Interlocked.Read(ref _lastDedicatedDemand);
+        return lastDemand != long.MinValue && now - lastDemand < _options.WarmDedicatedIdleSeconds * 1000L ? _options.WarmDedicated : idle;
+    }
+
+    /// <summary>A default dedicated browser for a session: a ready one, else the next one launched.</summary>
+    private async Task<(ChromiumProcess Process, IBrowserContext Context)> TakeDedicatedAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _lastDedicatedDemand, Environment.TickCount64);
+        var waiter = new TaskCompletionSource<WarmDedicated>(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource<WarmDedicated>> node;
+        lock (_dedicatedGate)
+        {
+            while (_dedicatedReady.TryDequeue(out var ready))
+            {
+                if (ready.Process.Alive)
+                {
+                    Signal();
+                    return (ready.Process, ready.Context);
+                }
+            }
+
+            node = _dedicatedWaiters.AddLast(waiter);
+        }
+
+        Signal();
+        await using var cancel = cancellationToken.Register(() =>
+        {
+            lock (_dedicatedGate)
+            {
+                if (node.List is not null)
+                {
+                    _dedicatedWaiters.Remove(node);
+                }
+            }
+
+            waiter.TrySetCanceled(cancellationToken);
+        });
+        var warm = await waiter.Task;
+        return (warm.Process, warm.Context);
+    }
+
+    /// <summary>The launcher's loop, from the host's start to its stop.</summary>
+    private async Task RunDedicatedPoolAsync()
+    {
+        while (!_stopping)
+        {
+            var (launch, forWaiter, wait, surplus) = NextDedicatedStep(Environment.TickCount64);
+            foreach (var extra in surplus)
+            {
+                _ = CloseDedicatedAsync(extra.Process, extra.Context);
+            }
+
+            if (launch)
+            {
+                _ = LaunchForPoolAsync(forWaiter);
+                continue;
+            }
+
+            try
+            {
+                await _dedicatedSignal.WaitAsync(wait);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What the launcher does next: start a launch (counted as started), or wait; and the browsers to close (a trim).</summary>
+    private (bool Launch, bool ForWaiter, TimeSpan Wait, List<WarmDedicated> Surplus) NextDedicatedStep(long now)
+    {
+        var surplus = new List<WarmDedicated>();
+        lock (_dedicatedGate)
+        {
+            var target = DedicatedTarget(now);
+            var ready = _dedicatedReady.Count(w => w.Process.Alive);
+            if (ready > target && _dedicatedWaiters.Count == 0)
+            {
+                // Idle: back to the idle size, the oldest first.
+                var keep = _dedicatedReady.Where(w => w.Process.Alive).Skip(ready - target).ToList();
+                surplus.AddRange(_dedicatedReady.Except(keep));
+                _dedicatedReady.Clear();
+                keep.ForEach(_dedicatedReady.Enqueue);
+                ready = target;
+            }
+
+            if (_dedicatedWaiters.Count > _dedicatedLaunching && _dedicatedLaunching < _options.MaxConcurrentLaunches)
+            {
+                _dedicatedLaunching++;
+                return (true, true, TimeSpan.Zero, surplus);
+            }
+
+            var unclaimed = Math.Max(0, _dedicatedLaunching - _dedicatedWaiters.Count);
+            if (ready + unclaimed < target && _refillLaunching < _options.WarmRefillLaunches && now >= Interlocked.Read(ref _refillRetryAt))
+            {
+                var quietFor = now - Volatile.Read(ref _lastWork);
+                if (ready <= target / 2 || (Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs))
+                {
+                    _dedicatedLaunching++;
+                    _refillLaunching++;
+                    return (true, false, TimeSpan.Zero, surplus);
+                }
+
+                return (false, false, TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100)), surplus);
+            }
+
+            return (false, false, TimeSpan.FromSeconds(1), surplus);
+        }
+    }
+
+    /// <summary>Launches one default dedicated browser: to the first session waiting, else into the pool.</summary>
+    private async Task LaunchForPoolAsync(bool forWaiter)
+    {
+        WarmDedicated? warm = null;
+        Exception? failure = null;
+        try
+        {
+            var (process, context) = await LaunchDedicatedAsync(
+                Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None);
+            warm = new WarmDedicated(process, context);
+            if (!forWaiter)
+            {
+                Interlocked.Increment(ref _refillLaunches);
+                Interlocked.Add(ref _refillCpuTicks, ChromiumProcesses.TreeCpu(_hostId, process.Number).Ticks);
+            }
+        }
+        catch (Exception ex) when (ex is BrowserUnavailableException or ObjectDisposedException or PlaywrightException)
+        {
+            failure = ex;
+            Interlocked.Exchange(ref _refillRetryAt, Environment.TickCount64 + (long)RefillRetry.TotalMilliseconds);
+            if (!_stopping)
+            {
+                LogWarmFailed(ex.Message);
+            }
+        }
+
+        var given = false;
+        lock (_dedicatedGate)
+        {
+            _dedicatedLaunching--;
+            if (!forWaiter)
+            {
+                _refillLaunching--;
+            }
+
+            while (_dedicatedWaiters.First is { } first && !given)
+            {
+                _dedicatedWaiters.RemoveFirst();
+                given = warm is not null
+                    ? first.Value.TrySetResult(warm)
+                    : first.Value.TrySetException(failure as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(failure!.Message)}", failure));
+            }
+
+            if (!given && warm is not null)
+            {
+                _dedicatedReady.Enqueue(warm);
+            }
+        }
+
+        Signal();
+    }
+
+    /// <summary>Fails the sessions still waiting for a launch as the host stops.</summary>
+    private void FailDedicatedWaiters()
+    {
+        lock (_dedicatedGate)
+        {
+            foreach (var waiter in _dedicatedWaiters)
+            {
+                waiter.TrySetException(new ObjectDisposedException(nameof(BrowserHost)));
+            }
+
+            _dedicatedWaiters.Clear();
+        }
+
+        Signal();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _dedicatedSignal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+}

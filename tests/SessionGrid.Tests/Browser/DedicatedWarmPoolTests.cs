@@ -1,0 +1,85 @@
+using SessionGrid.Tests.Cdp;
+using SessionGrid.Tests.Infrastructure;
+
+namespace SessionGrid.Tests.Browser;
+
+/// <summary>
+/// The pool of dedicated browsers launched ahead: it keeps its idle size until dedicated sessions are opened, then grows
+/// to its full size; a burst that drains it below half refills at once, without waiting for the host's quiet, with at
+/// most <c>WarmRefillLaunches</c> launches at a time; and once no dedicated session opened for
+/// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size.
+/// </summary>
+public sealed class DedicatedWarmPoolTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_burst_that_drains_the_pool_refills_it_under_load_one_launch_at_a_time()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "4",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+            // The host is never quiet long enough: every refill here is one the low-water mark started.
+            ["SessionGrid:Browser:WarmRefillQuietMs"] = "600000",
+            ["SessionGrid:Browser:WarmRefillLaunches"] = "1",
+            ["SessionGrid:Browser:MaxConcurrentLaunches"] = "2",
+        });
+        var client = host.Client();
+        var peakRefills = 0;
+        async Task WarmAsync(int count) => await Eventually.Until(() =>
+        {
+            peakRefills = Math.Max(peakRefills, host.Browsers.RefillLaunchesInFlight);
+            return Task.FromResult(host.Browsers.WarmDedicatedCount == count && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null);
+        }, Patience, $"{count} warm dedicated browsers");
+
+        // At start: the idle size.
+        await WarmAsync(1);
+        Assert.Equal(1, host.Browsers.WarmDedicatedTarget);
+
+        // A dedicated session takes it: the pool is in use (4), empty, at its low-water mark (2) and refills without
+        // the quiet, up to just above the mark (the rest would wait for a quiet that never comes).
+        await CdpSteps.OpenDedicatedAsync(client, null);
+        Assert.Equal(4, host.Browsers.WarmDedicatedTarget);
+        await WarmAsync(3);
+
+        // A burst of three drains it again: each takes a warm browser, and the pool refills as before.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CdpSteps.OpenDedicatedAsync(client, null)));
+        Assert.Equal(3, burst.Select(b => b.Session).Distinct().Count());
+        await WarmAsync(3);
+        Assert.InRange(peakRefills, 1, 1);
+        Assert.True(host.Browsers.WarmRefillLaunches >= 6, $"{host.Browsers.WarmRefillLaunches} refills");
+    }
+
+    [Fact]
+    public async Task Sessions_that_find_the_pool_empty_get_the_next_launched_browser_and_it_shrinks_back_when_idle()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "3",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedIdleSeconds"] = "15",
+            ["SessionGrid:Browser:WarmRefillQuietMs"] = "0",
+            ["SessionGrid:Browser:MaxConcurrentLaunches"] = "2",
+        });
+        var client = host.Client();
+        await Eventually.Until(() => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 ? "" : null), Patience, "the idle pool");
+
+        // Three at once: one takes the warm browser, two wait for launches (at most two at a time) and get them.
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CdpSteps.OpenDedicatedAsync(client, null)));
+        Assert.Equal(3, sessions.Select(s => s.Session).Distinct().Count());
+
+        // In use, the pool grows to its full size, each browser a process of its own beside the sessions'.
+        await Eventually.Until(() => Task.FromResult(host.Browsers.WarmDedicatedCount == 3 ? "" : null), Patience, "the pool in use");
+        Assert.Equal(6, DedicatedProcesses(host));
+
+        // No dedicated session for the idle time: back to one warm browser, the others closed.
+        await Eventually.Until(
+            () => Task.FromResult(host.Browsers.WarmDedicatedTarget == 1 && host.Browsers.WarmDedicatedCount == 1 && DedicatedProcesses(host) == 4 ? "" : null),
+            Patience, "the pool back at its idle size");
+    }
+
+    private static int DedicatedProcesses(SessionGridHost host) =>
+        ProcessTree.ChromiumOfHost(host.Browsers.HostId).Count(pid =>
+            File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains("--sessiongrid-process=", StringComparison.Ordinal));
+}
