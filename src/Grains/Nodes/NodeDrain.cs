@@ -10,8 +10,8 @@ namespace SessionGrid.Grains.Nodes;
 /// <summary>
 /// This node's drain, started once by SIGTERM (<see cref="DrainOnStop"/>) or the admin API (<see cref="NodeDrainGrain"/>):
 /// the node takes no new session from that moment (its slots grant none, its capacity reads 0, placement skips it), its
-/// profile-backed sessions move to another node as soon as no command of theirs runs (saved, reopened there,
-/// <c>session_restored</c>), the others have <see cref="NodeOptions.DrainSeconds"/> to end by themselves; then what is
+/// profile-backed sessions move to another node as soon as no command of theirs runs and another node has a free browser
+/// (saved, reopened there, <c>session_restored</c>), the others have <see cref="NodeOptions.DrainSeconds"/> to end by themselves; then what is
 /// left moves (profile sessions, interrupting their command) or ends <c>node_draining</c>, and what still waits for a
 /// browser here fails <c>no_capacity</c>. When no other node is live, nothing can move: everything ends that way.
 /// </summary>
@@ -89,11 +89,13 @@ public sealed partial class NodeDrain(
         var moved = new HashSet<string>(StringComparer.Ordinal);
         while (clock.GetUtcNow().ToUnixTimeMilliseconds() < _deadline && slots.Holders.Count > 0)
         {
-            if (OtherNodeLive())
+            if (OtherNodeHasRoom())
             {
                 foreach (var session in slots.Holders.Where(s => !moved.Contains(s)))
                 {
-                    if (await TryAsync(() => Session(session).HandOverAsync(force: false)))
+                    var handed = await TryAsync(() => Session(session).HandOverAsync(force: false));
+                    LogTried(session, handed);
+                    if (handed)
                     {
                         moved.Add(session);
                         moves.Add(ResumeAsync(session, tally));
@@ -140,6 +142,9 @@ public sealed partial class NodeDrain(
 
     private bool OtherNodeLive() => nodes.Live().Any(n => !n.Address.Equals(local.SiloAddress));
 
+    /// <summary>Whether another live node has a free browser now (a session moved to a full one would wait there).</summary>
+    private bool OtherNodeHasRoom() => nodes.Live().Any(n => !n.Address.Equals(local.SiloAddress) && capacity.FreeOn(n.Address) > 0);
+
     private ISessionGrain Session(string id) => grains.GetGrain<ISessionGrain>(id);
 
     private async Task<bool> TryAsync(Func<Task<bool>> call)
@@ -166,6 +171,9 @@ public sealed partial class NodeDrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} drained in {Seconds:0.0} s: {Restored} sessions moved to other nodes, {Ended} ended node_draining")]
     private partial void LogDrained(string node, double seconds, int restored, int ended);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hand-over of {Session}: {Handed}")]
+    private partial void LogTried(string session, bool handed);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The draining node could not report itself at once: {Reason}")]
     private partial void LogReportFailed(string reason);

@@ -66,7 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         lines.Enqueue(line);
-        while (lines.Count > 40 && lines.TryDequeue(out _))
+        while (lines.Count > 200 && lines.TryDequeue(out _))
         {
         }
     }
