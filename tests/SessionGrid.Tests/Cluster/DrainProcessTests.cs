@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SessionGrid.Tests.Infrastructure;
@@ -25,11 +23,10 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
     public async Task A_silo_given_SIGTERM_drains_moves_its_profile_session_ends_the_rest_node_draining_and_a_new_silo_takes_over()
     {
         var database = await server.CreateDatabaseAsync();
-        var shared = new Dictionary<string, string>
+        var migrated = await SiloProcess.RunAsync("migrate", "--SessionGrid:Storage=postgres", $"--SessionGrid:ConnectionString={database}");
+        Assert.True(migrated.ExitCode == 0, migrated.Output);
+        await using var cluster = new ProcessCluster(database, new Dictionary<string, string>
         {
-            ["SessionGrid:Storage"] = "postgres",
-            ["SessionGrid:ConnectionString"] = database,
-            ["SessionGrid:Vault:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["SessionGrid:AdminKeys"] = AdminClient.Key,
             ["SessionGrid:Browser:WarmContexts"] = "0",
             ["SessionGrid:Browser:MaxContexts"] = MaxContexts.ToString(CultureInfo.InvariantCulture),
@@ -38,199 +35,158 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
             ["SessionGrid:Limits:RequestsPerSecond"] = "1000",
             ["SessionGrid:Limits:Burst"] = "2000",
             ["Logging:LogLevel:SessionGrid"] = "Information",
-        };
-        var migrated = await SiloProcess.RunAsync("migrate", "--SessionGrid:Storage=postgres", $"--SessionGrid:ConnectionString={database}");
-        Assert.True(migrated.ExitCode == 0, migrated.Output);
+            // No recordings: a stopping silo waits for its sessions' videos to be stored, which only slows this test.
+            ["SessionGrid:Recording:FfmpegPath"] = "/nonexistent/ffmpeg",
+        }) { Log = output.WriteLine };
+        Task<SiloProcess> StartAsync(string? name, params string[] args) => cluster.StartAsync(name, args);
 
-        var folders = new List<string>();
-        var processes = new List<SiloProcess>();
-        async Task<SiloProcess> StartAsync(string? name, params string[] args)
+        var silos = (await Task.WhenAll(new[] { "node-a", "node-b", "node-c" }.Select(n => StartAsync(n)))).ToList();
+        var names = new Dictionary<SiloProcess, string> { [silos[0]] = "node-a", [silos[1]] = "node-b", [silos[2]] = "node-c" };
+        var api = await StartAsync(null, "--role", "api");
+        var client = api.Client();
+        var admin = new AdminClient(api.BaseUrl);
+
+        // Two sessions on every silo (the placement spreads them), and a profile session with a login.
+        var plain = new List<string>();
+        foreach (var _ in Enumerable.Range(0, 3))
         {
-            string folder;
-            lock (folders)
-            {
-                folder = Directory.CreateTempSubdirectory("sessiongrid-drain-").FullName;
-                folders.Add(folder);
-            }
-
-            var settings = new Dictionary<string, string>(shared);
-            if (name is not null)
-            {
-                settings["SessionGrid:Node:Name"] = name;
-            }
-
-            var process = await SiloProcess.StartAsync(folder, settings, args);
-            lock (processes)
-            {
-                processes.Add(process);
-            }
-
-            return process;
+            plain.AddRange(await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.OpenSessionAsync())));
         }
 
-        try
+        var profile = await ProfileSteps.CreateAsync(client);
+        var kept = await ProfileSteps.OpenAsync(client, profile);
+        var nodeOf = await Eventually.Until(async () =>
         {
-            var silos = (await Task.WhenAll(new[] { "node-a", "node-b", "node-c" }.Select(n => StartAsync(n)))).ToList();
-            var names = new Dictionary<SiloProcess, string> { [silos[0]] = "node-a", [silos[1]] = "node-b", [silos[2]] = "node-c" };
-            var api = await StartAsync(null, "--role", "api");
-            var client = api.Client();
-            var admin = new AdminClient(api.BaseUrl);
-
-            // Two sessions on every silo (the placement spreads them), and a profile session with a login.
-            var plain = new List<string>();
-            foreach (var _ in Enumerable.Range(0, 3))
+            var found = new Dictionary<string, string>();
+            foreach (var id in plain.Append(kept))
             {
-                plain.AddRange(await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.OpenSessionAsync())));
-            }
-
-            var profile = await ProfileSteps.CreateAsync(client);
-            var kept = await ProfileSteps.OpenAsync(client, profile);
-            var nodeOf = await Eventually.Until(async () =>
-            {
-                var found = new Dictionary<string, string>();
-                foreach (var id in plain.Append(kept))
+                if (await NodeOfAsync(client, id) is not { } node)
                 {
-                    if (await NodeOfAsync(client, id) is not { } node)
-                    {
-                        return null;
-                    }
-
-                    found[id] = node;
+                    return null;
                 }
 
-                return found;
-            }, TimeSpan.FromSeconds(30), "every session's node");
-            Assert.All(names.Values, name => Assert.Contains(name, nodeOf.Values));
-            var victimName = nodeOf[kept];
-            var victim = names.Single(n => n.Value == victimName).Key;
-            var others = silos.Where(s => s != victim).ToList();
-            var onVictim = plain.Where(id => nodeOf[id] == victimName).ToList();
-            Assert.NotEmpty(onVictim);
-            await ProfileSteps.LogInAsync(client, kept, pages, "ines", "moved by a drain");
-            await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
-                TimeSpan.FromSeconds(30), "the profile save");
-
-            // The scale signal under a known load: 7 busy, none waiting, 3 silos of 6 contexts at 0.7 → ceil(7 / 4.2) = 2.
-            var signal = await Eventually.Until(async () =>
-            {
-                var read = await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null);
-                Assert.Equal(HttpStatusCode.OK, read.Status);
-                return read.Body!["busy"]!.GetValue<int>() == 7 && read.Body["silos"]!.GetValue<int>() == 3 ? read.Body : null;
-            }, TimeSpan.FromSeconds(30), "the capacity board to count 7 busy sessions");
-            Assert.Equal(MaxContexts * 3, signal["capacity"]!.GetValue<int>());
-            Assert.Equal(0, signal["waiting"]!.GetValue<int>());
-            Assert.Equal(2, signal["desired"]!.GetValue<int>());
-            await Eventually.Until(async () => DesiredSilos(await new HttpClient().GetStringAsync(api.BaseUrl + "/metrics")) == 2 ? "" : null,
-                TimeSpan.FromSeconds(30), "sessiongrid_cluster_desired_silos 2 on the API's /metrics");
-
-            // One plain session of the victim is busy with a command that outlasts the signal but not the drain.
-            var finishing = onVictim[0];
-            var slow = await client.ActionAsync(finishing, "slow-1", "browser_action", "evaluate_js",
-                new JsonObject { ["js"] = "await new Promise(r => setTimeout(r, 2000)); return 'finished while draining'" });
-            Assert.Equal(HttpStatusCode.OK, slow.Status);
-            var chromium = ProcessTree.ChromiumOwnedBy(victim.Pid);
-            Assert.NotEmpty(chromium);
-
-            var signalled = DateTime.UtcNow;
-            victim.Terminate();
-
-            // From the moment the cluster knows, the victim counts as no silo and takes no session.
-            await Eventually.Until(async () =>
-            {
-                var read = await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null);
-                return read.Body!["silos"]!.GetValue<int>() == 2 ? "" : null;
-            }, TimeSpan.FromSeconds(10), "the victim to count as draining");
-            var again = await admin.SendAsync(HttpMethod.Post, $"/api/v1/admin/nodes/{victimName}/drain", null);
-            Assert.True(again.Status == HttpStatusCode.Accepted, again.Text);
-            Assert.True(again.Body!["alreadyDraining"]!.GetValue<bool>());
-            var fresh = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.OpenSessionAsync()));
-            foreach (var id in fresh)
-            {
-                var node = await Eventually.Until(() => NodeOfAsync(client, id), TimeSpan.FromSeconds(30), $"the node of {id}");
-                Assert.NotEqual(victimName, node);
+                found[id] = node;
             }
 
-            // The busy session's command finishes normally, and so does the session when its client closes it.
-            var result = await client.WaitForEventAsync(finishing, "slow-1");
-            Assert.Equal("finished while draining", result["payload"]!["output"]!["output"]!.GetValue<string>());
-            await ProfileSteps.CloseAsync(client, finishing);
+            return found;
+        }, TimeSpan.FromSeconds(30), "every session's node");
+        Assert.All(names.Values, name => Assert.Contains(name, nodeOf.Values));
+        var victimName = nodeOf[kept];
+        var victim = names.Single(n => n.Value == victimName).Key;
+        var others = silos.Where(s => s != victim).ToList();
+        var onVictim = plain.Where(id => nodeOf[id] == victimName).ToList();
+        Assert.NotEmpty(onVictim);
+        await ProfileSteps.LogInAsync(client, kept, pages, "ines", "moved by a drain");
+        await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
+            TimeSpan.FromSeconds(30), "the profile save");
 
-            // The profile session is reopened on another silo at once, still logged in, before the victim exits.
-            var restored = await client.WaitForNoticeAsync(kept, "session_restored", TimeSpan.FromSeconds(30));
-            var restoredAt = DateTimeOffset.FromUnixTimeMilliseconds(restored["timestamp"]!.GetValue<long>()).UtcDateTime;
-            var notice = restored["payload"] as JsonObject ?? JsonNode.Parse(restored["payload"]!.GetValue<string>())!.AsObject();
-            var movedTo = notice["node"]!.GetValue<string>();
-            Assert.NotEqual(victimName, movedTo);
-
-            // After the drain time the victim ends what is left, node_draining, and exits.
-            var (exitedAt, exitCode) = await victim.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
-            Assert.True(exitCode == 0, victim.Output);
-            Assert.True(restoredAt <= exitedAt, $"restored at {restoredAt:O}, the victim exited at {exitedAt:O}");
-            var drainTime = exitedAt - signalled;
-            Assert.True(drainTime >= TimeSpan.FromSeconds(DrainSeconds - 1), $"the victim exited {drainTime.TotalSeconds:0.0} s after SIGTERM");
-            foreach (var id in onVictim.Skip(1))
-            {
-                var ended = await client.WaitForStatusAsync(id, "failed");
-                Assert.StartsWith("node_draining", ended["output"]!.GetValue<string>());
-                Assert.Contains(ended["events"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "session_closed"
-                    && e["payload"]!.ToJsonString().Contains("node_draining", StringComparison.Ordinal));
-            }
-
-            Assert.Equal("done", (await client.GetAsync(finishing)).R["status"]!.GetValue<string>());
-            var seen = await ProfileSteps.RunAsync(client, kept, "evaluate_js",
-                new JsonObject { ["js"] = "location.pathname + ' | ' + document.getElementById('who').textContent + ' | ' + localStorage.getItem('note')" });
-            Assert.Equal("/account/ | signed in as ines | moved by a drain", seen.GetValue<string>());
-            Assert.Equal("running", (await client.GetAsync(kept)).R["status"]!.GetValue<string>());
-            Assert.Equal(movedTo, await NodeOfAsync(client, kept));
-
-            // Nothing of the victim is left running: no task, no Chromium.
-            var lost = 0;
-            foreach (var id in onVictim)
-            {
-                lost += (await client.GetAsync(id)).R["status"]!.GetValue<string>() is "done" or "failed" ? 0 : 1;
-            }
-
-            Assert.Equal(0, lost);
-
-            Assert.Empty(ProcessTree.ChromiumOwnedBy(victim.Pid));
-            Assert.All(chromium, pid => Assert.False(Alive(pid), $"Chromium {pid} of the drained silo still runs"));
-            output.WriteLine($"drain: {drainTime.TotalSeconds:0.0} s from SIGTERM to exit (DrainSeconds {DrainSeconds}); " +
-                $"handed over: 1 profile session (restored {(restoredAt - signalled).TotalSeconds:0.0} s after SIGTERM on {movedTo}); " +
-                $"finished normally: 1; ended node_draining: {onVictim.Count - 1}; lost: {lost}");
-
-            // A fourth silo joins and takes new sessions (it is the emptiest).
-            var fourth = await StartAsync("node-d");
-            await Eventually.Until(async () =>
-                (await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null)).Body!["silos"]!.GetValue<int>() == 3 ? "" : null,
-                TimeSpan.FromSeconds(30), "the fourth silo to report");
-            var joined = await client.OpenSessionAsync();
-            Assert.Equal("node-d", await Eventually.Until(() => NodeOfAsync(client, joined), TimeSpan.FromSeconds(30), "the new session's node"));
-
-            // Drained through the admin API, then SIGTERM during that drain: one drain, the node exits after it.
-            var drain = await admin.SendAsync(HttpMethod.Post, "/api/v1/admin/nodes/node-d/drain", null);
-            Assert.True(drain.Status == HttpStatusCode.Accepted, drain.Text);
-            Assert.False(drain.Body!["alreadyDraining"]!.GetValue<bool>());
-            var drainStarted = DateTime.UtcNow;
-            fourth.Terminate();
-            var (fourthExited, fourthCode) = await fourth.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
-            Assert.True(fourthCode == 0, fourth.Output);
-            Assert.True(fourthExited - drainStarted < TimeSpan.FromSeconds(DrainSeconds * 2), $"node-d took {(fourthExited - drainStarted).TotalSeconds:0.0} s");
-            var endedOnD = await client.WaitForStatusAsync(joined, "failed");
-            Assert.StartsWith("node_draining", endedOnD["output"]!.GetValue<string>());
-        }
-        finally
+        // The scale signal under a known load: 7 busy, none waiting, 3 silos of 6 contexts at 0.7 → ceil(7 / 4.2) = 2.
+        var signal = await Eventually.Until(async () =>
         {
-            foreach (var process in processes)
-            {
-                output.WriteLine($"--- process {process.Pid} ---\n{process.Output}");
-                await process.DisposeAsync();
-            }
+            var read = await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null);
+            Assert.Equal(HttpStatusCode.OK, read.Status);
+            return read.Body!["busy"]!.GetValue<int>() == 7 && read.Body["silos"]!.GetValue<int>() == 3 ? read.Body : null;
+        }, TimeSpan.FromSeconds(30), "the capacity board to count 7 busy sessions");
+        Assert.Equal(MaxContexts * 3, signal["capacity"]!.GetValue<int>());
+        Assert.Equal(0, signal["waiting"]!.GetValue<int>());
+        Assert.Equal(2, signal["desired"]!.GetValue<int>());
+        await Eventually.Until(async () => DesiredSilos(await new HttpClient().GetStringAsync(api.BaseUrl + "/metrics")) == 2 ? "" : null,
+            TimeSpan.FromSeconds(30), "sessiongrid_cluster_desired_silos 2 on the API's /metrics");
 
-            foreach (var folder in folders)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+        // One plain session of the victim is busy with a command that outlasts the signal but not the drain.
+        var finishing = onVictim[0];
+        var slow = await client.ActionAsync(finishing, "slow-1", "browser_action", "evaluate_js",
+            new JsonObject { ["js"] = "await new Promise(r => setTimeout(r, 2000)); return 'finished while draining'" });
+        Assert.Equal(HttpStatusCode.OK, slow.Status);
+        var chromium = ProcessTree.ChromiumOwnedBy(victim.Pid);
+        Assert.NotEmpty(chromium);
+
+        var signalled = DateTime.UtcNow;
+        victim.Terminate();
+
+        // From the moment the cluster knows, the victim counts as no silo and takes no session.
+        await Eventually.Until(async () =>
+        {
+            var read = await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null);
+            return read.Body!["silos"]!.GetValue<int>() == 2 ? "" : null;
+        }, TimeSpan.FromSeconds(10), "the victim to count as draining");
+        var again = await admin.SendAsync(HttpMethod.Post, $"/api/v1/admin/nodes/{victimName}/drain", null);
+        Assert.True(again.Status == HttpStatusCode.Accepted, again.Text);
+        Assert.True(again.Body!["alreadyDraining"]!.GetValue<bool>());
+        var fresh = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.OpenSessionAsync()));
+        foreach (var id in fresh)
+        {
+            var node = await Eventually.Until(() => NodeOfAsync(client, id), TimeSpan.FromSeconds(30), $"the node of {id}");
+            Assert.NotEqual(victimName, node);
         }
+
+        // The busy session's command finishes normally, and so does the session when its client closes it.
+        var result = await client.WaitForEventAsync(finishing, "slow-1");
+        Assert.Equal("finished while draining", result["payload"]!["output"]!["output"]!.GetValue<string>());
+        await ProfileSteps.CloseAsync(client, finishing);
+
+        // The profile session is reopened on another silo at once, still logged in, before the victim exits.
+        var restored = await client.WaitForNoticeAsync(kept, "session_restored", TimeSpan.FromSeconds(30));
+        var restoredAt = DateTimeOffset.FromUnixTimeMilliseconds(restored["timestamp"]!.GetValue<long>()).UtcDateTime;
+        var notice = restored["payload"] as JsonObject ?? JsonNode.Parse(restored["payload"]!.GetValue<string>())!.AsObject();
+        var movedTo = notice["node"]!.GetValue<string>();
+        Assert.NotEqual(victimName, movedTo);
+
+        // After the drain time the victim ends what is left, node_draining, and exits.
+        var (exitedAt, exitCode) = await victim.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
+        Assert.True(exitCode == 0, victim.Output);
+        Assert.True(restoredAt <= exitedAt, $"restored at {restoredAt:O}, the victim exited at {exitedAt:O}");
+        var drainTime = exitedAt - signalled;
+        Assert.True(drainTime >= TimeSpan.FromSeconds(DrainSeconds - 1), $"the victim exited {drainTime.TotalSeconds:0.0} s after SIGTERM");
+        foreach (var id in onVictim.Skip(1))
+        {
+            var ended = await client.WaitForStatusAsync(id, "failed");
+            Assert.StartsWith("node_draining", ended["output"]!.GetValue<string>());
+            Assert.Contains(ended["events"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "session_closed"
+                && e["payload"]!.ToJsonString().Contains("node_draining", StringComparison.Ordinal));
+        }
+
+        Assert.Equal("done", (await client.GetAsync(finishing)).R["status"]!.GetValue<string>());
+        var seen = await ProfileSteps.RunAsync(client, kept, "evaluate_js",
+            new JsonObject { ["js"] = "location.pathname + ' | ' + document.getElementById('who').textContent + ' | ' + localStorage.getItem('note')" });
+        Assert.Equal("/account/ | signed in as ines | moved by a drain", seen.GetValue<string>());
+        Assert.Equal("running", (await client.GetAsync(kept)).R["status"]!.GetValue<string>());
+        Assert.Equal(movedTo, await NodeOfAsync(client, kept));
+
+        // Nothing of the victim is left running: no task, no Chromium.
+        var lost = 0;
+        foreach (var id in onVictim)
+        {
+            lost += (await client.GetAsync(id)).R["status"]!.GetValue<string>() is "done" or "failed" ? 0 : 1;
+        }
+
+        Assert.Equal(0, lost);
+
+        Assert.Empty(ProcessTree.ChromiumOwnedBy(victim.Pid));
+        Assert.All(chromium, pid => Assert.False(ProcessTree.Alive(pid), $"Chromium {pid} of the drained silo still runs"));
+        output.WriteLine($"drain: {drainTime.TotalSeconds:0.0} s from SIGTERM to exit (DrainSeconds {DrainSeconds}); " +
+            $"handed over: 1 profile session (restored {(restoredAt - signalled).TotalSeconds:0.0} s after SIGTERM on {movedTo}); " +
+            $"finished normally: 1; ended node_draining: {onVictim.Count - 1}; lost: {lost}");
+
+        // A fourth silo joins and takes new sessions (it is the emptiest).
+        var fourth = await StartAsync("node-d");
+        await Eventually.Until(async () =>
+            (await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null)).Body!["silos"]!.GetValue<int>() == 3 ? "" : null,
+            TimeSpan.FromSeconds(30), "the fourth silo to report");
+        var joined = await client.OpenSessionAsync();
+        Assert.Equal("node-d", await Eventually.Until(() => NodeOfAsync(client, joined), TimeSpan.FromSeconds(30), "the new session's node"));
+
+        // Drained through the admin API, then SIGTERM during that drain: one drain, the node exits after it.
+        var drain = await admin.SendAsync(HttpMethod.Post, "/api/v1/admin/nodes/node-d/drain", null);
+        Assert.True(drain.Status == HttpStatusCode.Accepted, drain.Text);
+        Assert.False(drain.Body!["alreadyDraining"]!.GetValue<bool>());
+        fourth.Terminate();
+        var (_, fourthCode) = await fourth.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
+        Assert.True(fourthCode == 0, fourth.Output);
+        Assert.Single(Regex.Matches(fourth.Output, "Node node-d drains:"));
+        Assert.Single(Regex.Matches(fourth.Output, "Node node-d drained in"));
+        var endedOnD = await client.WaitForStatusAsync(joined, "failed");
+        Assert.StartsWith("node_draining", endedOnD["output"]!.GetValue<string>());
     }
 
     /// <summary>The node a running session is on, from the console's view of it; null while it has none.</summary>
@@ -238,19 +194,6 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
     {
         var read = await client.SendAsync(HttpMethod.Get, $"/api/v1/console/sessions/{id}", null);
         return read.Status == HttpStatusCode.OK ? read.Body?["node"]?.GetValue<string>() : null;
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static int? DesiredSilos(string metrics) =>
