@@ -189,7 +189,17 @@ public sealed partial class NodeDrain(
 /// </summary>
 public sealed class DrainOnStop(NodeDrain drain) : IHostedLifecycleService
 {
-    public Task StoppingAsync(CancellationToken cancellationToken) => drain.DrainAsync(cancellationToken);
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await drain.DrainAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout passed first: the stop goes on, and what is left ends host_stopping.
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
