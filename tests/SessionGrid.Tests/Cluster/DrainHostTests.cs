@@ -61,6 +61,14 @@ public sealed class DrainHostTests
         Assert.True(second.Body!["alreadyDraining"]!.GetValue<bool>());
         Assert.Equal(first.Body["deadline"]!.GetValue<string>(), second.Body["deadline"]!.GetValue<string>());
 
+        // A draining silo is not ready (it takes no new session).
+        using (var http = new HttpClient { BaseAddress = new Uri(host.BaseUrl) })
+        {
+            var ready = await http.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("is draining", await ready.Content.ReadAsStringAsync());
+        }
+
         // The last silo drains: no silo, no capacity; a new session waits and fails no_capacity saying why.
         var drained = await admin.SendAsync(HttpMethod.Get, "/api/v1/admin/capacity", null);
         Assert.Equal(0, drained.Body!["silos"]!.GetValue<int>());
