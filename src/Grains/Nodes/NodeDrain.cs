@@ -166,10 +166,10 @@ public sealed partial class NodeDrain(
         public int Ended;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} drains: it takes no new session; {Sessions} open sessions have up to {DrainSeconds} s")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} drains: it takes no new session; {Sessions} open sessions have up to {DrainSeconds} s")]
     private partial void LogStarted(string node, int drainSeconds, int sessions);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} drained in {Seconds:0.0} s: {Restored} sessions moved to other nodes, {Ended} ended node_draining")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} drained in {Seconds:0.0} s: {Restored} sessions moved to other nodes, {Ended} ended node_draining")]
     private partial void LogDrained(string node, double seconds, int restored, int ended);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Hand-over of {Session}: {Handed}")]
