@@ -137,7 +137,12 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
         Assert.True(exitCode == 0, victim.Output);
         Assert.True(restoredAt <= exitedAt, $"restored at {restoredAt:O}, the victim exited at {exitedAt:O}");
         var drainTime = exitedAt - signalled;
-        Assert.True(drainTime >= TimeSpan.FromSeconds(DrainSeconds - 1), $"the victim exited {drainTime.TotalSeconds:0.0} s after SIGTERM");
+        if (onVictim.Count > 1)
+        {
+            // A session was left to end at the deadline (else the drain ends as soon as every session finished or moved).
+            Assert.True(drainTime >= TimeSpan.FromSeconds(DrainSeconds - 1), $"the victim exited {drainTime.TotalSeconds:0.0} s after SIGTERM");
+        }
+
         foreach (var id in onVictim.Skip(1))
         {
             var ended = await client.WaitForStatusAsync(id, "failed");
