@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 using SessionGrid.Api.Auth;
 using SessionGrid.Api.Http;
 using SessionGrid.Api.OpenApi;
+using SessionGrid.Contracts.Nodes;
 using SessionGrid.Contracts.Tenants;
 
 namespace SessionGrid.Api.Admin;
 
 /// <summary>
-/// The admin API under <c>/api/v1/admin</c>: issue, list and revoke tenants' API keys with an admin key. A key is
-/// shown once, in the answer that creates it; the store keeps only its hash. Plain camelCase JSON; errors are RFC 7807
+/// The admin API under <c>/api/v1/admin</c>: issue, list and revoke tenants' API keys with an admin key (a key is
+/// shown once, in the answer that creates it; the store keeps only its hash); drain a node; read the scale signal. Plain camelCase JSON; errors are RFC 7807
 /// problem details.
 /// </summary>
 public static partial class AdminApiEndpoints
@@ -30,6 +31,8 @@ public static partial class AdminApiEndpoints
         admin.MapPost("/keys", CreateKey).WithDoc(AdminApiDocs.CreateKey);
         admin.MapGet("/keys", ListKeys).WithDoc(AdminApiDocs.ListKeys);
         admin.MapDelete("/keys/{keyId}", RevokeKey).WithDoc(AdminApiDocs.RevokeKey);
+        admin.MapPost("/nodes/{name}/drain", DrainNode).WithDoc(AdminApiDocs.DrainNode);
+        admin.MapGet("/capacity", Capacity).WithDoc(AdminApiDocs.Capacity);
         return app;
     }
 
@@ -89,6 +92,40 @@ public static partial class AdminApiEndpoints
         return revoked is null
             ? Problem(StatusCodes.Status404NotFound, $"key '{Text.Shorten(keyId)}' was not found")
             : TypedResults.Json(Describe(revoked), Json);
+    }
+
+    /// <summary>
+    /// Starts the drain of the node named <paramref name="name"/> (its silo name, the console's and dat.ai's node id):
+    /// 202 with the drain as it stands, also when it already drains (<c>alreadyDraining</c>); 404 for no live node.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<JsonObject>, ProblemHttpResult>> DrainNode(string name, IGrainFactory grains)
+    {
+        var state = await grains.GetGrain<INodeBoardGrain>(0).DrainAsync(name);
+        return state is null
+            ? Problem(StatusCodes.Status404NotFound, $"no live node is named '{Text.Shorten(name)}' (GET /api/v1/console/nodes lists them)")
+            : TypedResults.Json(new JsonObject
+            {
+                ["node"] = state.Node,
+                ["draining"] = true,
+                ["alreadyDraining"] = state.AlreadyDraining,
+                ["startedAt"] = WireTime.Iso(state.StartedAt),
+                ["deadline"] = WireTime.Iso(state.Deadline),
+                ["sessions"] = state.Sessions,
+            }, Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The scale signal: <c>{silos, capacity, busy, waiting, desired}</c> (<see cref="ScaleSignal"/>).</summary>
+    private static async Task<JsonHttpResult<JsonObject>> Capacity(ClusterScale scale)
+    {
+        var signal = await scale.ReadAsync();
+        return TypedResults.Json(new JsonObject
+        {
+            ["silos"] = signal.Silos,
+            ["capacity"] = signal.Capacity,
+            ["busy"] = signal.Busy,
+            ["waiting"] = signal.Waiting,
+            ["desired"] = signal.Desired,
+        }, Json);
     }
 
     private static async Task<bool> IsIssuedTenantAsync(IGrainFactory grains, string tenant) =>

@@ -12,6 +12,7 @@ using SessionGrid.Api.Mcp;
 using SessionGrid.Contracts.Agent;
 using SessionGrid.Contracts.Browsing;
 using SessionGrid.Contracts.Common;
+using SessionGrid.Contracts.Nodes;
 using SessionGrid.Contracts.Sessions;
 
 namespace SessionGrid.Api.Hosting;
@@ -43,6 +44,9 @@ public static class ApiServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ILiveViewLinks>(sp => sp.GetRequiredService<LiveViewLinks>()));
         services.AddSingleton<CdpLinks>();
         services.AddSingleton<HeldPolls>();
+        services.AddSettings<ClusterScaleOptions>(configuration, ClusterScaleOptions.Section);
+        services.AddSingleton<Admin.ClusterScale>();
+        services.AddHostedService(sp => sp.GetRequiredService<Admin.ClusterScale>());
         services.AddSessionGridMcp();
         services.AddSingleton<ArtifactLinkUrls>();
         services.Replace(ServiceDescriptor.Singleton<IArtifactUrls>(sp => sp.GetRequiredService<ArtifactLinkUrls>()));

@@ -33,4 +33,19 @@ public static class AdminApiDocs
         .Description("From the next request on, the key answers 401 on every node. Revoking again answers the key as it is; 404 for an unknown id.")
         .Returns<ApiKeySchema>()
         .Errors(Status401Unauthorized, Status403Forbidden, Status404NotFound);
+
+    public static readonly RouteDoc DrainNode = Dialect.Route("POST", "/api/v1/admin/nodes/{name}/drain", "Drain a node")
+        .Description("The node (by its silo name, as GET /api/v1/console/nodes lists it) takes no new session from now on, moves its " +
+            "profile-backed sessions to other nodes (session_restored), lets the others finish for SessionGrid:Node:DrainSeconds, then ends " +
+            "what is left (node_draining). SIGTERM does the same. Draining again answers the same drain (202, alreadyDraining: true); " +
+            "a drain cannot be undone: stop the node once it drained. 404 when no live node has that name.")
+        .Returns<NodeDrainSchema>(Status202Accepted)
+        .Errors(Status401Unauthorized, Status403Forbidden, Status404NotFound);
+
+    public static readonly RouteDoc Capacity = Dialect.Route("GET", "/api/v1/admin/capacity", "The scale signal: how many silos the cluster needs")
+        .Description("Busy and waiting sessions over the per-silo capacity with headroom: desired = max(1, ceil((busy + waiting) / " +
+            "(SessionGrid:Browser:MaxContexts × SessionGrid:Cluster:TargetUtilisation))). Draining silos count neither as silos nor as capacity. " +
+            "The same number is the sessiongrid_cluster_desired_silos metric on /metrics.")
+        .Returns<ClusterCapacitySchema>()
+        .Errors(Status401Unauthorized, Status403Forbidden);
 }

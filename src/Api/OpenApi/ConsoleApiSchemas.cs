@@ -72,6 +72,7 @@ public sealed record ConsoleNodeSchema(
     [property: JsonPropertyName("used")] int Used,
     [property: JsonPropertyName("free")] int Free,
     [property: JsonPropertyName("waiting"), Description("Sessions waiting for a context")] int Waiting,
+    [property: JsonPropertyName("draining"), Description("The node drains: it takes no new session (free reads 0) and stops once its sessions finished or moved")] bool Draining,
     [property: JsonPropertyName("sessions")] int Sessions,
     [property: JsonPropertyName("chromium_processes")] int ChromiumProcesses,
     [property: JsonPropertyName("chromium_version")] string? ChromiumVersion,

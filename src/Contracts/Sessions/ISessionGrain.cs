@@ -73,6 +73,22 @@ public interface ISessionGrain : IGrainWithStringKey
     Task BrowserGoneAsync(string endReason, string detail);
 
     /// <summary>
+    /// Called by a draining node: a profile-backed session open here gives its browser up (its profile saved and
+    /// released, its restore record kept) and deactivates, so that its next call (<see cref="ResumeAsync"/>) opens it
+    /// on another node. Without <paramref name="force"/> only when no command runs or waits; with it, the running one
+    /// is interrupted (its result says so). False when the session is not open here or cannot be restored elsewhere.
+    /// </summary>
+    [Alias("HandOver")]
+    Task<bool> HandOverAsync(bool force);
+
+    /// <summary>
+    /// Brings a session that was handed over (or whose node was lost) back on this activation's node at once, as its
+    /// next use would; answers whether it is open.
+    /// </summary>
+    [Alias("Resume")]
+    Task<SessionInfo> ResumeAsync();
+
+    /// <summary>
     /// Whether <paramref name="token"/> opens this session's live view: accepted while the session is opening or open
     /// and the token is its own (compared in constant time); refused <c>Forbidden</c> for another token, <c>Closed</c>
     /// or <c>NotOpenHere</c> when the session is not live on this host. Starts nothing.

@@ -17,6 +17,17 @@ public sealed class NodeOptions : IValidatableObject
     /// </summary>
     public string? InternalUrl { get; set; }
 
+    /// <summary>
+    /// How long a draining node (SIGTERM in a cluster, or <c>POST /api/v1/admin/nodes/{name}/drain</c>) lets its
+    /// running sessions finish before it ends what is left with <c>node_draining</c>. Profile-backed sessions move to
+    /// another node as soon as they are idle. A cluster host's shutdown timeout is this plus 30 s, and a pod's grace
+    /// period must be longer still. 0: hand over and end at once.
+    /// </summary>
+    [Range(0, 3600)]
+    public int DrainSeconds { get; set; } = DefaultDrainSeconds;
+
+    public const int DefaultDrainSeconds = 120;
+
     /// <summary>Whether <see cref="InternalUrl"/> is unset or an absolute http(s) URL without query or fragment.</summary>
     public bool IsValid() => BaseUrl.IsValid(InternalUrl);
 

@@ -10,6 +10,8 @@ public static class SessionEndReasons
     public const string BrowserUnavailable = "browser_unavailable";
     public const string HostStopping = "host_stopping";
     public const string SessionLost = "session_lost";
+    /// <summary>The session's node was drained (scale-down, upgrade) and the session did not end within the drain time.</summary>
+    public const string NodeDraining = "node_draining";
     /// <summary>Every browser context of the session's silo stayed taken for the whole queue timeout.</summary>
     public const string NoCapacity = "no_capacity";
     /// <summary>A one-shot agent task finished (done or failed) and its session closed with it.</summary>

@@ -62,6 +62,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<SessionSlots>();
         services.AddSingleton<ClusterCapacity>();
+        services.AddSingleton<Nodes.NodeDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterCapacity>());
         services.AddPlacementDirector<BrowserCapacityPlacement, BrowserCapacityPlacementDirector>();
         services.AddSingleton<Sessions.NodeLossWatcher>();

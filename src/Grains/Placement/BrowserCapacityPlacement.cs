@@ -15,7 +15,8 @@ public sealed class BrowserCapacityPlacementAttribute() : PlacementAttribute(new
 /// Chooses a session's silo: the one a caller named through the placement hint (a node filter chose it), else the
 /// compatible silo with the most free contexts, a random one among equals, as the <see cref="ICapacityBoardGrain"/>
 /// decides (it sees every gateway's placements); this silo's own view when the board does not answer in time. Full
-/// silos are still chosen when every silo is full: the session then waits in that silo's queue.
+/// silos are still chosen when every silo is full: the session then waits in that silo's queue. A draining silo is
+/// chosen only when every silo drains.
 /// </summary>
 public sealed class BrowserCapacityPlacementDirector(ClusterCapacity capacity, SessionSlots slots, IGrainFactory grains) : IPlacementDirector
 {
@@ -35,7 +36,8 @@ public sealed class BrowserCapacityPlacementDirector(ClusterCapacity capacity, S
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
-            var chosen = MostFree(silos, silo => capacity.FreeOn(silo) ?? slots.MaxContexts);
+            var open = silos.Where(silo => !capacity.IsDraining(silo)).ToArray();
+            var chosen = MostFree(open.Length > 0 ? open : silos, silo => capacity.FreeOn(silo) ?? slots.MaxContexts);
             capacity.Placed(chosen);
             return chosen;
         }

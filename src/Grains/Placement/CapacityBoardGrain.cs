@@ -14,6 +14,9 @@ public sealed record NodeCapacity(
 
     /// <summary>What the console's Nodes page shows of the silo besides its capacity.</summary>
     [Id(5)] public NodeDetails? Details { get; init; }
+
+    /// <summary>The silo drains: placement skips it while another silo is there (its <see cref="Free"/> is 0).</summary>
+    [Id(6)] public bool Draining { get; init; }
 }
 
 /// <summary>A silo's name, country, most contexts, Chromium processes and versions, as it reports them.</summary>
@@ -39,7 +42,8 @@ public interface ICapacityBoardGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// The candidate with the most free contexts (a silo not heard from counts <paramref name="unknownFree"/>), counting
-    /// the sessions placed on each since its last report; the chosen one is charged for this session.
+    /// the sessions placed on each since its last report; the chosen one is charged for this session. A draining silo
+    /// is chosen only when every candidate drains (the session then queues there and fails <c>no_capacity</c>).
     /// </summary>
     [Alias("Place")]
     Task<SiloAddress> PlaceAsync(string sessionId, SiloAddress[] candidates, int unknownFree);
@@ -70,7 +74,8 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
             _inFlight.Remove(id);
         }
 
-        var chosen = BrowserCapacityPlacementDirector.MostFree(candidates, silo => FreeOf(silo, unknownFree));
+        var open = candidates.Where(silo => !(_reports.TryGetValue(silo, out var report) && report.Draining)).ToArray();
+        var chosen = BrowserCapacityPlacementDirector.MostFree(open.Length > 0 ? open : candidates, silo => FreeOf(silo, unknownFree));
         _inFlight[sessionId] = (chosen, now);
         return Task.FromResult(chosen);
     }
@@ -110,7 +115,25 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
             .Where(r => now - r.ReportedAt <= Stale.TotalMilliseconds)
             .Select(r => new NodeStatus(
                 r.Details?.Name ?? r.Silo.ToString(), r.Details?.Country, r.Details?.Capacity ?? r.Free, r.Free, r.Waiting, r.Sessions.Count,
-                r.Details?.ChromiumProcesses ?? 0, r.Details?.ChromiumVersion, r.Details?.Version, r.ReportedAt))
+                r.Details?.ChromiumProcesses ?? 0, r.Details?.ChromiumVersion, r.Details?.Version, r.ReportedAt) { Draining = r.Draining })
             .OrderBy(n => n.Name, StringComparer.Ordinal)]);
+    }
+
+    public async Task<NodeDrainState?> DrainAsync(string name)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_reports.Values.FirstOrDefault(r => now - r.ReportedAt <= Stale.TotalMilliseconds && r.Details?.Name == name) is not { } node)
+        {
+            return null;
+        }
+
+        var state = await Nodes.NodeDrainGrain.OnAsync(GrainFactory, node.Silo);
+        if (state is not null && !node.Draining)
+        {
+            // Placement skips it from now on, not from its next report.
+            _reports[node.Silo] = node with { Free = 0, Draining = true };
+        }
+
+        return state;
     }
 }

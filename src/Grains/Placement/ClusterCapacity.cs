@@ -20,6 +20,7 @@ public sealed partial class ClusterCapacity(
 
     private readonly Lock _gate = new();
     private Dictionary<SiloAddress, int> _free = [];
+    private HashSet<SiloAddress> _draining = [];
     private readonly Dictionary<SiloAddress, int> _placedSince = [];
     /// <summary>The free contexts of <paramref name="silo"/> as last known, less what was placed there since; null when unknown.</summary>
     public int? FreeOn(SiloAddress silo)
@@ -32,6 +33,20 @@ public sealed partial class ClusterCapacity(
         lock (_gate)
         {
             return _free.TryGetValue(silo, out var free) ? free - _placedSince.GetValueOrDefault(silo) : null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="silo"/> drains (this silo: now; another: as last reported).</summary>
+    public bool IsDraining(SiloAddress silo)
+    {
+        if (silo.Equals(local.SiloAddress))
+        {
+            return slots.Draining;
+        }
+
+        lock (_gate)
+        {
+            return _draining.Contains(silo);
         }
     }
 
@@ -59,11 +74,13 @@ public sealed partial class ClusterCapacity(
         {
             Sessions = slots.Sessions,
             Details = new NodeDetails(local.Name, Country(), slots.MaxContexts, browsers.ProcessCount, browsers.ChromiumVersion, Version),
+            Draining = slots.Draining,
         };
         var all = await grains.GetGrain<ICapacityBoardGrain>(0).ExchangeAsync(mine);
         lock (_gate)
         {
             _free = all.ToDictionary(r => r.Silo, r => r.Free - r.Waiting);
+            _draining = [.. all.Where(r => r.Draining).Select(r => r.Silo)];
             _placedSince.Clear();
         }
     }

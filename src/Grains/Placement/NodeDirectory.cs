@@ -16,9 +16,10 @@ public sealed class NodeDirectory(IClusterMembershipService membership, ISiloMet
     /// <summary>The silo metadata key under which a node publishes its country.</summary>
     public const string CountryKey = "sessiongrid.country";
 
+    /// <summary>The active nodes that do not drain.</summary>
     public IReadOnlyList<NodeInfo> Live() =>
         [.. membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active)
+            .Where(m => m.Status == SiloStatus.Active && !capacity.IsDraining(m.SiloAddress))
             .Select(m => new NodeInfo(m.Name, Country(m.SiloAddress), m.SiloAddress))
             .OrderBy(n => n.Name, StringComparer.Ordinal)];
 

@@ -25,17 +25,57 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
     private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Session, TaskCompletionSource<bool> Turn)> _queue = new();
 
+    private bool _draining;
+
     public int MaxContexts => Math.Max(1, options.Value.MaxContexts);
 
-    /// <summary>Contexts not held (negative never: queued sessions are not counted here).</summary>
+    /// <summary>Contexts not held (negative never: queued sessions are not counted here); 0 while the node drains.</summary>
     public int Free
     {
         get
         {
             lock (_gate)
             {
-                return MaxContexts - _holders.Count;
+                return _draining ? 0 : MaxContexts - _holders.Count;
             }
+        }
+    }
+
+    /// <summary>Whether the node drains: no context is granted any more (<see cref="Drain"/>).</summary>
+    public bool Draining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _draining;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The node drains: from now on no session gets a context here (a new one queues, and fails <c>no_capacity</c> at its
+    /// queue timeout or when the drain ends); sessions holding one keep it.
+    /// </summary>
+    public void Drain()
+    {
+        lock (_gate)
+        {
+            _draining = true;
+        }
+    }
+
+    /// <summary>The drain ends: every session still queued here is told it gets no context (it fails <c>no_capacity</c>).</summary>
+    public void EndQueue()
+    {
+        lock (_gate)
+        {
+            foreach (var (_, turn) in _queue)
+            {
+                turn.TrySetResult(false);
+            }
+
+            _queue.Clear();
         }
     }
 
@@ -63,6 +103,18 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
         }
     }
 
+    /// <summary>The sessions holding a context.</summary>
+    public IReadOnlyList<string> Holders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _holders];
+            }
+        }
+    }
+
     /// <summary>Takes a context for <paramref name="sessionId"/> when one is free, else a place in the queue when there is one.</summary>
     public SlotEntry Enter(string sessionId)
     {
@@ -73,7 +125,7 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
                 return SlotEntry.Granted;
             }
 
-            if (_holders.Count < MaxContexts && _queue.Count == 0)
+            if (!_draining && _holders.Count < MaxContexts && _queue.Count == 0)
             {
                 _holders.Add(sessionId);
                 return SlotEntry.Granted;
@@ -139,7 +191,7 @@ public sealed class SessionSlots(IOptions<BrowserOptions> options)
                 return;
             }
 
-            while (_holders.Count < MaxContexts && _queue.First is { } next)
+            while (!_draining && _holders.Count < MaxContexts && _queue.First is { } next)
             {
                 _queue.RemoveFirst();
                 _holders.Add(next.Value.Session);

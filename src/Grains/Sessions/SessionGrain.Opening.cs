@@ -40,8 +40,9 @@ public sealed partial class SessionGrain
             _stage = Stage.New;
             DeactivateOnIdle();
             var limits = services.BrowserLimits;
-            return (SessionReply.Rejected(SessionRefusal.LimitReached,
-                $"every browser of this node is busy ({limits.MaxContexts} sessions) and {limits.MaxQueuedSessions} more already wait; retry later"), null, slot);
+            return (SessionReply.Rejected(SessionRefusal.LimitReached, services.Slots.Draining
+                ? $"this node is draining (being stopped) and no other node could take the session; {limits.MaxQueuedSessions} sessions already wait; retry later"
+                : $"every browser of this node is busy ({limits.MaxContexts} sessions) and {limits.MaxQueuedSessions} more already wait; retry later"), null, slot);
         }
 
         return (null, storageState, slot);
@@ -52,7 +53,9 @@ public sealed partial class SessionGrain
     {
         _stage = Stage.Ended;
         await SaveProfileAsync(null, final: true);
-        var detail = $"{SessionEndReasons.NoCapacity}: no browser became free within {services.BrowserLimits.QueueTimeoutSeconds} seconds";
+        var detail = services.Slots.Draining
+            ? $"{SessionEndReasons.NoCapacity}: the session waited on a draining node (being stopped) and no other node had room for it; retry later"
+            : $"{SessionEndReasons.NoCapacity}: no browser became free within {services.BrowserLimits.QueueTimeoutSeconds} seconds";
         await FinishAsync(TaskPhase.Failed, SessionEndReasons.NoCapacity, detail);
     }
 

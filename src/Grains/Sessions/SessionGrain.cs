@@ -49,6 +49,8 @@ public sealed partial class SessionGrain(
         New,
         Opening,
         Open,
+        /// <summary>Handed over by a draining node: the next activation, on another node, restores it.</summary>
+        Moved,
         Ended,
     }
 
@@ -332,6 +334,17 @@ public sealed partial class SessionGrain(
         }
 
         _stage = Stage.Ended;
+        await ReleaseBrowserAsync();
+        await ForgetRestoreAsync();
+        await FinishAsync(phase, reason, detail, output: output, closing: closing, fromPump: fromPump || closing is not null);
+    }
+
+    /// <summary>
+    /// Gives up what the session holds on this silo: its timers, mailbox (interrupting the running command), live view,
+    /// downloads, recording and context, its profile (saved a last time and released) and its capacity.
+    /// </summary>
+    private async Task ReleaseBrowserAsync()
+    {
         _idleTimer?.Dispose();
         _mailbox?.Close();
         await EndLiveViewAsync();
@@ -346,8 +359,6 @@ public sealed partial class SessionGrain(
         }
 
         services.Slots.Leave(SessionId);
-        await ForgetRestoreAsync();
-        await FinishAsync(phase, reason, detail, output: output, closing: closing, fromPump: fromPump || closing is not null);
     }
 
     /// <summary>
@@ -358,19 +369,7 @@ public sealed partial class SessionGrain(
     private async Task FinishAsync(
         TaskPhase phase, string reason, string? detail, string? error = null, string? output = null, Mail? closing = null, bool fromPump = false)
     {
-        var finalEvents = new List<TaskEvent>();
-        if (_mailbox is { } mailbox)
-        {
-            mailbox.Close();
-            foreach (var (mail, wasRunning) in await mailbox.OwedAsync(PumpWaitOnEnd, closing, fromPump))
-            {
-                if (mail.Target.NotRun(mail.Command, wasRunning) is { } answer)
-                {
-                    finalEvents.Add(answer);
-                }
-            }
-        }
-
+        var finalEvents = await OwedAnswersAsync(closing, fromPump);
         if (closing?.Target.NotRun(closing.Command) is { } closed)
         {
             finalEvents.Add(closed);
@@ -380,6 +379,25 @@ public sealed partial class SessionGrain(
         await AbandonRecordingAsync();
         await TaskRecord.FinishAsync(phase, output, phase == TaskPhase.Failed ? error ?? detail : null, finalEvents);
         DeactivateOnIdle();
+    }
+
+    /// <summary>The answers owed to the commands that never ran (or were interrupted), once the mailbox is closed.</summary>
+    private async Task<List<TaskEvent>> OwedAnswersAsync(Mail? closing, bool fromPump)
+    {
+        var answers = new List<TaskEvent>();
+        if (_mailbox is { } mailbox)
+        {
+            mailbox.Close();
+            foreach (var (mail, wasRunning) in await mailbox.OwedAsync(PumpWaitOnEnd, closing, fromPump))
+            {
+                if (mail.Target.NotRun(mail.Command, wasRunning) is { } answer)
+                {
+                    answers.Add(answer);
+                }
+            }
+        }
+
+        return answers;
     }
 
     private Task CloseIfIdleAsync(CancellationToken cancellationToken)

@@ -13,7 +13,9 @@ using SessionGrid.Api.OpenApi;
 using SessionGrid.Api.Operations;
 using SessionGrid.Api.TaskApi;
 using SessionGrid.Grains.Artifacts;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Grains.Hosting;
+using SessionGrid.Grains.Nodes;
 using SessionGrid.Grains.Vault;
 
 namespace SessionGrid.Silo.Hosting;
@@ -26,6 +28,12 @@ public static class SessionGridApp
 {
     /// <summary>How long a stopping host gives its sessions to end and record their results (a pod's grace period must be longer).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A cluster silo's shutdown timeout: its drain (<see cref="NodeOptions.DrainSeconds"/>), then the
+    /// <see cref="ShutdownTimeout"/> the rest of the stop takes. A pod's grace period must be longer.
+    /// </summary>
+    public static TimeSpan ClusterShutdownTimeout(int drainSeconds) => TimeSpan.FromSeconds(drainSeconds) + ShutdownTimeout;
 
     /// <param name="configure">Last changes to the builder before it builds (tests add a log capture).</param>
     public static WebApplication Build(string[] args, TextWriter? console = null, Action<WebApplicationBuilder>? configure = null)
@@ -60,7 +68,18 @@ public static class SessionGridApp
             silo.AddSessionGridNode(settings.NodeName, settings.NodeCountry);
             silo.AddActivityPropagation();
         });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        if (settings.Storage == StorageKind.Postgres)
+        {
+            // SIGTERM drains a cluster silo first (registered after the silo: it runs before any hosted service stops).
+            var drainSeconds = builder.Configuration.GetValue($"{NodeOptions.Section}:{nameof(NodeOptions.DrainSeconds)}", NodeOptions.DefaultDrainSeconds);
+            builder.Services.AddHostedService<DrainOnStop>();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ClusterShutdownTimeout(drainSeconds));
+        }
+        else
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        }
+
         builder.Services.AddSessionGridApi(builder.Configuration, keys.Hashes);
         builder.Services.AddCdpRelay(builder.Configuration, settings.AdvertisedIp);
         builder.Services.AddSessionGridHealthChecks(settings.Role);

@@ -18,14 +18,6 @@ public sealed partial class ClusterProcessTests(PostgresServer server, TestPages
     public async Task Three_silos_and_an_api_spread_sessions_and_survive_a_killed_silo()
     {
         var database = await server.CreateDatabaseAsync();
-        var shared = new Dictionary<string, string>
-        {
-            ["SessionGrid:Storage"] = "postgres",
-            ["SessionGrid:ConnectionString"] = database,
-            ["SessionGrid:Vault:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["SessionGrid:Browser:WarmContexts"] = "1",
-            ["SessionGrid:Profiles:SaveIntervalSeconds"] = "1",
-        };
         var migrate = new[] { "migrate", "--SessionGrid:Storage=postgres", $"--SessionGrid:ConnectionString={database}" };
         var first = await SiloProcess.RunAsync(migrate);
         Assert.True(first.ExitCode == 0, first.Output);
@@ -34,109 +26,94 @@ public sealed partial class ClusterProcessTests(PostgresServer server, TestPages
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("up to date", second.Output);
 
-        var folders = new List<string>();
-        var processes = new List<SiloProcess>();
-        try
+        await using var cluster = new ProcessCluster(database, new Dictionary<string, string>
         {
-            foreach (var name in new[] { "node-a", "node-b", "node-c" })
-            {
-                folders.Add(Directory.CreateTempSubdirectory("sessiongrid-node-").FullName);
-                processes.Add(await SiloProcess.StartAsync(folders[^1], new Dictionary<string, string>(shared) { ["SessionGrid:Node:Name"] = name }));
-            }
-
-            var silos = processes.ToList();
-            folders.Add(Directory.CreateTempSubdirectory("sessiongrid-api-").FullName);
-            var api = await SiloProcess.StartAsync(folders[^1], shared, "--role", "api");
-            processes.Add(api);
-            var client = api.Client();
-
-            // 30 sessions through the API land on all three silos.
-            var sessions = new List<string>();
-            foreach (var batch in Enumerable.Range(0, 6))
-            {
-                sessions.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.OpenSessionAsync())));
-            }
-
-            var counts = await Eventually.Until(async () =>
-            {
-                var open = await Task.WhenAll(silos.Select(OpenSessionsAsync));
-                return open.Sum() == sessions.Count ? open : null;
-            }, TimeSpan.FromSeconds(30), "every silo to count its sessions");
-            Assert.All(counts, count => Assert.InRange(count, 1, sessions.Count - 2));
-
-            // The long-poll works through the API node as on a silo: one read is held until the command's result lands.
-            var polled = sessions[0];
-            var cursor = (await client.GetAsync(polled)).R["events"]!.AsArray().LastOrDefault()?["timestamp"]?.GetValue<long>() ?? 0;
-            var slow = await client.ActionAsync(polled, "held-1", "browser_action", "evaluate_js",
-                new JsonObject { ["js"] = "await new Promise(r => setTimeout(r, 1500)); return 'through the api node'" });
-            Assert.Equal(HttpStatusCode.OK, slow.Status);
-            var held = await client.GetAsync(polled, cursor);
-            var result = Assert.Single(held.R["events"]!.AsArray(), e => e!["id"]?.GetValue<string>() == "held-1");
-            Assert.Equal("through the api node", result!["payload"]!["output"]!["output"]!.GetValue<string>());
-
-            // A profile session: log in, and learn which silo hosts it from the silos' own counts.
-            var profile = await ProfileSteps.CreateAsync(client);
-            var kept = await ProfileSteps.OpenAsync(client, profile);
-            var host = await Eventually.Until(async () =>
-            {
-                var now = await Task.WhenAll(silos.Select(OpenSessionsAsync));
-                var grown = Enumerable.Range(0, 3).Where(i => now[i] == counts[i] + 1).ToList();
-                return now.Sum() == sessions.Count + 1 && grown.Count == 1 ? silos[grown[0]] : null;
-            }, TimeSpan.FromSeconds(30), "the silo of the profile session");
-            await ProfileSteps.LogInAsync(client, kept, pages, "heidi", "kept through a lost node");
-
-            // Saved, cookie and note: the session saves a changed state every second, so two seconds and a half
-            // after the login's last step the note is in (a save between the sign-in and the note has the cookie only).
-            var loggedIn = DateTime.UtcNow;
-            await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
-                TimeSpan.FromSeconds(30), "the profile save");
-            await Task.Delay(loggedIn.AddSeconds(2.5) - DateTime.UtcNow is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
-            var victimCount = counts[silos.IndexOf(host)];
-
-            await host.StopAsync(kill: true);
-
-            // Within a minute the killed silo's sessions read failed (node_lost); the others still run.
-            var statuses = await Eventually.Until(async () =>
-            {
-                var read = await Task.WhenAll(sessions.Select(id => client.GetAsync(id)));
-                if (read.Any(r => r.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
-                {
-                    // The cluster is still settling after the kill (a 503 with Retry-After), or thirty reads a poll
-                    // outran the key's rate limit (a 429 with Retry-After): ask again a little later.
-                    await Task.Delay(1000);
-                    return null;
-                }
-
-                var failed = read.Count(r => r.R["status"]!.GetValue<string>() == "failed");
-                return failed == victimCount ? read : null;
-            }, TimeSpan.FromSeconds(60), $"the {victimCount} sessions of the killed silo to fail");
-            Assert.All(statuses.Where(r => r.R["status"]!.GetValue<string>() == "failed"), r =>
-                Assert.StartsWith("node_lost", r.R["output"]!.GetValue<string>()));
-            Assert.Equal(sessions.Count - victimCount, statuses.Count(r => r.R["status"]!.GetValue<string>() == "running"));
-
-            // The profile session comes back on another silo on its next use, at its last page, still logged in.
-            var seen = await ProfileSteps.RunAsync(client, kept, "evaluate_js",
-                new JsonObject { ["js"] = "location.pathname + ' | ' + document.getElementById('who').textContent + ' | ' + localStorage.getItem('note')" });
-            Assert.Equal("/account/ | signed in as heidi | kept through a lost node", seen.GetValue<string>());
-            var events = (await client.GetAsync(kept)).R["events"]!.AsArray();
-            Assert.Contains(events, e => e!["name"]!.GetValue<string>() == "session_restored");
-
-            // No Chromium of the killed silo outlives it.
-            await Eventually.Until(() => Task.FromResult(ProcessTree.ChromiumOwnedBy(host.Pid).Count == 0 ? "gone" : null),
-                TimeSpan.FromSeconds(30), "the killed silo's Chromium to exit");
-        }
-        finally
+            ["SessionGrid:Browser:WarmContexts"] = "1",
+            ["SessionGrid:Profiles:SaveIntervalSeconds"] = "1",
+        });
+        var silos = new List<SiloProcess>();
+        foreach (var name in new[] { "node-a", "node-b", "node-c" })
         {
-            foreach (var process in processes)
+            silos.Add(await cluster.StartAsync(name));
+        }
+
+        var api = await cluster.StartAsync(null, "--role", "api");
+        var client = api.Client();
+
+        // 30 sessions through the API land on all three silos.
+        var sessions = new List<string>();
+        foreach (var batch in Enumerable.Range(0, 6))
+        {
+            sessions.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.OpenSessionAsync())));
+        }
+
+        var counts = await Eventually.Until(async () =>
+        {
+            var open = await Task.WhenAll(silos.Select(OpenSessionsAsync));
+            return open.Sum() == sessions.Count ? open : null;
+        }, TimeSpan.FromSeconds(30), "every silo to count its sessions");
+        Assert.All(counts, count => Assert.InRange(count, 1, sessions.Count - 2));
+
+        // The long-poll works through the API node as on a silo: one read is held until the command's result lands.
+        var polled = sessions[0];
+        var cursor = (await client.GetAsync(polled)).R["events"]!.AsArray().LastOrDefault()?["timestamp"]?.GetValue<long>() ?? 0;
+        var slow = await client.ActionAsync(polled, "held-1", "browser_action", "evaluate_js",
+            new JsonObject { ["js"] = "await new Promise(r => setTimeout(r, 1500)); return 'through the api node'" });
+        Assert.Equal(HttpStatusCode.OK, slow.Status);
+        var held = await client.GetAsync(polled, cursor);
+        var result = Assert.Single(held.R["events"]!.AsArray(), e => e!["id"]?.GetValue<string>() == "held-1");
+        Assert.Equal("through the api node", result!["payload"]!["output"]!["output"]!.GetValue<string>());
+
+        // A profile session: log in, and learn which silo hosts it from the silos' own counts.
+        var profile = await ProfileSteps.CreateAsync(client);
+        var kept = await ProfileSteps.OpenAsync(client, profile);
+        var host = await Eventually.Until(async () =>
+        {
+            var now = await Task.WhenAll(silos.Select(OpenSessionsAsync));
+            var grown = Enumerable.Range(0, 3).Where(i => now[i] == counts[i] + 1).ToList();
+            return now.Sum() == sessions.Count + 1 && grown.Count == 1 ? silos[grown[0]] : null;
+        }, TimeSpan.FromSeconds(30), "the silo of the profile session");
+        await ProfileSteps.LogInAsync(client, kept, pages, "heidi", "kept through a lost node");
+
+        // Saved, cookie and note: the session saves a changed state every second, so two seconds and a half
+        // after the login's last step the note is in (a save between the sign-in and the note has the cookie only).
+        var loggedIn = DateTime.UtcNow;
+        await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
+            TimeSpan.FromSeconds(30), "the profile save");
+        await Task.Delay(loggedIn.AddSeconds(2.5) - DateTime.UtcNow is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        var victimCount = counts[silos.IndexOf(host)];
+
+        await host.StopAsync(kill: true);
+
+        // Within a minute the killed silo's sessions read failed (node_lost); the others still run.
+        var statuses = await Eventually.Until(async () =>
+        {
+            var read = await Task.WhenAll(sessions.Select(id => client.GetAsync(id)));
+            if (read.Any(r => r.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
             {
-                await process.DisposeAsync();
+                // The cluster is still settling after the kill (a 503 with Retry-After), or thirty reads a poll
+                // outran the key's rate limit (a 429 with Retry-After): ask again a little later.
+                await Task.Delay(1000);
+                return null;
             }
 
-            foreach (var folder in folders)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+            var failed = read.Count(r => r.R["status"]!.GetValue<string>() == "failed");
+            return failed == victimCount ? read : null;
+        }, TimeSpan.FromSeconds(60), $"the {victimCount} sessions of the killed silo to fail");
+        Assert.All(statuses.Where(r => r.R["status"]!.GetValue<string>() == "failed"), r =>
+            Assert.StartsWith("node_lost", r.R["output"]!.GetValue<string>()));
+        Assert.Equal(sessions.Count - victimCount, statuses.Count(r => r.R["status"]!.GetValue<string>() == "running"));
+
+        // The profile session comes back on another silo on its next use, at its last page, still logged in.
+        var seen = await ProfileSteps.RunAsync(client, kept, "evaluate_js",
+            new JsonObject { ["js"] = "location.pathname + ' | ' + document.getElementById('who').textContent + ' | ' + localStorage.getItem('note')" });
+        Assert.Equal("/account/ | signed in as heidi | kept through a lost node", seen.GetValue<string>());
+        var events = (await client.GetAsync(kept)).R["events"]!.AsArray();
+        Assert.Contains(events, e => e!["name"]!.GetValue<string>() == "session_restored");
+
+        // No Chromium of the killed silo outlives it.
+        await Eventually.Until(() => Task.FromResult(ProcessTree.ChromiumOwnedBy(host.Pid).Count == 0 ? "gone" : null),
+            TimeSpan.FromSeconds(30), "the killed silo's Chromium to exit");
     }
 
     /// <summary>The sessions a silo process hosts, from its own Prometheus metrics.</summary>

@@ -7,6 +7,9 @@ public static class ProcessTree
 
     public static IReadOnlyList<int> ChromiumOwnedBy(int ownerPid) => Matching($"--sessiongrid-owner={ownerPid}");
 
+    /// <summary>Whether <paramref name="pid"/> is a running process (not gone, not a zombie).</summary>
+    public static bool Alive(int pid) => Stat(pid) is { } fields && fields[0] != "Z";
+
     /// <summary>Every live process descending from <paramref name="root"/>.</summary>
     public static IReadOnlyList<int> Descendants(int root)
     {

@@ -7,10 +7,13 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private SiloProcess(Process process, string baseUrl)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private SiloProcess(Process process, string baseUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         BaseUrl = baseUrl;
+        _output = output;
     }
 
     public string BaseUrl { get; }
@@ -38,7 +41,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, baseUrl);
+        var silo = new SiloProcess(process, baseUrl, output);
         var client = silo.Client();
         await Eventually.Until(async () =>
         {
@@ -63,7 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         lines.Enqueue(line);
-        while (lines.Count > 40 && lines.TryDequeue(out _))
+        while (lines.Count > 200 && lines.TryDequeue(out _))
         {
         }
     }
@@ -84,6 +87,19 @@ public sealed class SiloProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>Sends SIGTERM and returns at once (the process drains, then exits).</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit by itself; answers when it did (UTC) and its exit code.</summary>
+    public async Task<(DateTime ExitedAt, int ExitCode)> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return (_process.ExitTime.ToUniversalTime(), _process.ExitCode);
+    }
+
+    /// <summary>The last lines the process wrote (its log), for a failure's message.</summary>
+    public string Output => string.Join("\n", _output);
 
     public async ValueTask DisposeAsync()
     {

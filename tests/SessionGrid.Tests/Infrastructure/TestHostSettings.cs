@@ -13,5 +13,7 @@ public static class TestHostSettings
         ["Logging:LogLevel:Default"] = "Warning",
         // Tests leave sessions to their idle timeout: the per-key session limit would refuse a shared host's later tests.
         ["SessionGrid:Limits:MaxConcurrentSessions"] = "0",
+        // A host on PostgreSQL drains as it stops: a session a test left open must not hold its dispose for the default 120 s.
+        ["SessionGrid:Node:DrainSeconds"] = "5",
     };
 }

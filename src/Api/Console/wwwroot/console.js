@@ -349,7 +349,7 @@ async function nodesPage(gen) {
   try {
     const { nodes } = await api("/api/v1/console/nodes");
     const rows = nodes.map((n) => el("tr", {},
-      cell("Node", n.name, "mono"), cell("Country", n.country ?? ""),
+      cell("Node", n.draining ? `${n.name} (draining)` : n.name, "mono"), cell("Country", n.country ?? ""),
       cell("Used", `${n.used} of ${n.capacity}`), cell("Free", String(n.free)), cell("Waiting", String(n.waiting)),
       cell("Chromium processes", String(n.chromium_processes)), cell("Chromium", n.chromium_version ?? ""), cell("Version", n.version ?? ""),
       cell("Reported", time(n.reported_at))));
