@@ -36,7 +36,9 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
 
     /// <summary>
     /// Stops watching: waits up to <paramref name="wait"/> for downloads that are still landing (a download still
-    /// running then is cancelled by the context's close), and detaches from the pages.
+    /// running then is cancelled by the context's close), and detaches from the pages without waiting: nothing lands
+    /// once stopped, and the context closes next (which ends the CDP sessions anyway), so a session's end does not
+    /// wait a round trip to its browser for each page (issue 24).
     /// </summary>
     public async Task StopAsync(TimeSpan wait)
     {
@@ -49,7 +51,7 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
 
         await Task.WhenAll(handling).WaitAsync(wait).ContinueWith(_ => { }, TaskScheduler.Default);
         _stopped = true;
-        await Task.WhenAll(_cdp.Select(cdp => cdp.DetachAsync().WaitAsync(DetachTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
+        _ = Task.WhenAll(_cdp.Select(cdp => cdp.DetachAsync().WaitAsync(DetachTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
     private void OnPage(object? sender, IPage page) => Track(WatchAsync(page));
