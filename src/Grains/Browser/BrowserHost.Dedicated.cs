@@ -33,10 +33,10 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         using var working = Working();
-        var (process, context) = device == DeviceKind.Desktop && settings is null && FitsWarm(extras)
+        var (process, context, watch) = device == DeviceKind.Desktop && settings is null && FitsWarm(extras)
             ? await TakeDedicatedAsync(cancellationToken)
-            : await LaunchDedicatedAsync(
-                Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken, extensions);
+            : WithoutWatch(await LaunchDedicatedAsync(
+                Equip(DeviceProfiles.For(device, await ChromiumVersionAsync(cancellationToken), settings), extras), cancellationToken, extensions));
         process.Attach(sessionId);
         try
         {
@@ -53,7 +53,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
 
             LogDedicatedLaunched(process.Number, sessionId);
             await EquipAsync(context, extras);
-            return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process));
+            return new BrowserLease(sessionId, process, context, page, () => RetireAsync(process)) { Watch = watch };
         }
         catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException)
         {
@@ -122,6 +122,9 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
             throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
         }
     }
+
+    private static (ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch) WithoutWatch((ChromiumProcess Process, IBrowserContext Context) launched) =>
+        (launched.Process, launched.Context, null);
 
     private async Task CloseDedicatedAsync(ChromiumProcess process, IBrowserContext context)
     {

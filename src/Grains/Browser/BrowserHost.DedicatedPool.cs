@@ -68,7 +68,7 @@ public sealed partial class BrowserHost
     }
 
     /// <summary>A default dedicated browser for a session: a ready one, else the next one launched.</summary>
-    private async Task<(ChromiumProcess Process, IBrowserContext Context)> TakeDedicatedAsync(CancellationToken cancellationToken)
+    private async Task<(ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch)> TakeDedicatedAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastDedicatedDemand, Environment.TickCount64);
         var waiter = new TaskCompletionSource<WarmDedicated>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -80,7 +80,7 @@ public sealed partial class BrowserHost
                 if (ready.Process.Alive)
                 {
                     Signal();
-                    return (ready.Process, ready.Context);
+                    return (ready.Process, ready.Context, ready.Watch);
                 }
             }
 
@@ -101,7 +101,7 @@ public sealed partial class BrowserHost
             waiter.TrySetCanceled(cancellationToken);
         });
         var warm = await waiter.Task;
-        return (warm.Process, warm.Context);
+        return (warm.Process, warm.Context, warm.Watch);
     }
 
     /// <summary>The launcher's loop, from the host's start to its stop.</summary>
@@ -183,7 +183,7 @@ public sealed partial class BrowserHost
         {
             var (process, context) = await LaunchDedicatedAsync(
                 Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None);
-            warm = new WarmDedicated(process, context);
+            warm = new WarmDedicated(process, context, await PageWatch.AttachAsync(context));
             if (!forWaiter)
             {
                 Interlocked.Increment(ref _refillLaunches);

@@ -61,7 +61,8 @@ public sealed partial class BrowserHost
 
     private sealed record WarmContext(ChromiumProcess Process, IBrowserContext Context, IPage Page) : IWarm;
 
-    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context) : IWarm;
+    /// <param name="Watch">Its page's download watch, attached while it waited (null when that failed: the session attaches it).</param>
+    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch = null) : IWarm;
 
     /// <summary>Ready things of one kind, up to <paramref name="target"/>; one refill runs at a time.</summary>
     private sealed class WarmPool<T>(int target, int lowWater) where T : IWarm

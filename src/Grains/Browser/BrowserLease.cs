@@ -12,6 +12,7 @@ public sealed class BrowserLease : IAsyncDisposable
     private readonly ChromiumProcess _process;
     private readonly Func<ValueTask>? _afterClose;
     private int _disposed;
+    private PageWatch? _watch;
 
     /// <param name="afterClose">What follows the context's close (a dedicated process: its end).</param>
     internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page, Func<ValueTask>? afterClose = null)
@@ -24,6 +25,16 @@ public sealed class BrowserLease : IAsyncDisposable
     }
 
     public string SessionId { get; }
+
+    /// <summary>A download watch attached to a page while its browser waited in the pool, until the session's watch takes it.</summary>
+    internal PageWatch? Watch
+    {
+        init => _watch = value;
+    }
+
+    /// <summary>The watch attached ahead to <paramref name="page"/>, once (null when none was).</summary>
+    internal PageWatch? TakeWatch(IPage page) =>
+        Volatile.Read(ref _watch) is { } ready && ready.Page == page ? Interlocked.CompareExchange(ref _watch, null, ready) == ready ? ready : null : null;
     public IBrowserContext Context { get; }
     public IPage Page { get; private set; }
 

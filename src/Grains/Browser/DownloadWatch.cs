@@ -36,7 +36,9 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
 
     /// <summary>
     /// Stops watching: waits up to <paramref name="wait"/> for downloads that are still landing (a download still
-    /// running then is cancelled by the context's close), and detaches from the pages.
+    /// running then is cancelled by the context's close), and detaches from the pages without waiting: nothing lands
+    /// once stopped, and the context closes next (which ends the CDP sessions anyway), so a session's end does not
+    /// wait a round trip to its browser for each page (issue 24).
     /// </summary>
     public async Task StopAsync(TimeSpan wait)
     {
@@ -49,7 +51,7 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
 
         await Task.WhenAll(handling).WaitAsync(wait).ContinueWith(_ => { }, TaskScheduler.Default);
         _stopped = true;
-        await Task.WhenAll(_cdp.Select(cdp => cdp.DetachAsync().WaitAsync(DetachTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
+        _ = Task.WhenAll(_cdp.Select(cdp => cdp.DetachAsync().WaitAsync(DetachTimeout).ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
     private void OnPage(object? sender, IPage page) => Track(WatchAsync(page));
@@ -59,18 +61,28 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
         page.Download += OnDownload;
         try
         {
-            var cdp = await Context.NewCDPSessionAsync(page);
-            _cdp.Add(cdp);
-            var target = await cdp.SendAsync("Target.getTargetInfo");
-            var contextId = target?.GetProperty("targetInfo").GetProperty("browserContextId").GetString();
-            cdp.Event("Page.downloadWillBegin").OnEvent += (_, e) => OnBegin(e);
-            cdp.Event("Page.downloadProgress").OnEvent += (_, e) => OnProgress(cdp, contextId, e);
-            await cdp.SendAsync("Page.enable");
+            // A warm browser's page was attached while it waited (PageWatch): nothing downloaded there before now, so
+            // listening from now on misses nothing. Any other page is listened to before its Page domain is on.
+            if (lease.TakeWatch(page) is { } ready)
+            {
+                Listen(ready.Cdp, ready.ContextId);
+            }
+            else
+            {
+                await PageWatch.AttachAsync(Context, page, Listen);
+            }
         }
         catch (PlaywrightException)
         {
             // The page closed (or its browser went) before it could be watched: it downloads nothing more.
         }
+    }
+
+    private void Listen(ICDPSession cdp, string? contextId)
+    {
+        _cdp.Add(cdp);
+        cdp.Event("Page.downloadWillBegin").OnEvent += (_, e) => OnBegin(e);
+        cdp.Event("Page.downloadProgress").OnEvent += (_, e) => OnProgress(cdp, contextId, e);
     }
 
     private void OnBegin(JsonElement? message)

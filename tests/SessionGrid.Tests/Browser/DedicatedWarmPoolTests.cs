@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using SessionGrid.Tests.Cdp;
 using SessionGrid.Tests.Infrastructure;
+using SessionGrid.Tests.Profiles;
 
 namespace SessionGrid.Tests.Browser;
 
@@ -7,9 +9,10 @@ namespace SessionGrid.Tests.Browser;
 /// The pool of dedicated browsers launched ahead: it keeps its idle size until dedicated sessions are opened, then grows
 /// to its full size; a burst that drains it below half refills at once, without waiting for the host's quiet, with at
 /// most <c>WarmRefillLaunches</c> launches at a time; and once no dedicated session opened for
-/// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size.
+/// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size. A warm browser's page is watched for
+/// downloads while it waits, so a session that takes it keeps what its page downloads.
 /// </summary>
-public sealed class DedicatedWarmPoolTests
+public sealed class DedicatedWarmPoolTests(TestPages pages)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -77,6 +80,39 @@ public sealed class DedicatedWarmPoolTests
         await Eventually.Until(
             () => Task.FromResult(host.Browsers.WarmDedicatedTarget == 1 && host.Browsers.WarmDedicatedCount == 1 && DedicatedProcesses(host) == 4 ? "" : null),
             Patience, "the pool back at its idle size");
+    }
+
+    [Fact]
+    public async Task A_session_on_a_warm_browser_keeps_and_announces_what_its_page_downloads()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+            ["SessionGrid:Downloads:MaxBytes"] = "100000",
+        });
+        var client = host.Client();
+        await Eventually.Until(
+            () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
+        var refills = host.Browsers.WarmRefillLaunches;
+
+        var (session, _) = await CdpSteps.OpenDedicatedAsync(client, DownloadPages.Page(pages, "/dl/file/warm.csv?size=1000", "/dl/slow?size=100000000"));
+        // It took the warm browser: the pool launched another in its place.
+        await Eventually.Until(() => Task.FromResult(host.Browsers.WarmRefillLaunches > refills ? "" : null), Patience, "a refill after the take");
+
+        await ProfileSteps.RunAsync(client, session, "click", new JsonObject { ["selector"] = "#link0" });
+        var landed = await Eventually.Until(async () =>
+            (await client.GetAsync(session)).R["events"]!.AsArray().FirstOrDefault(e => e!["name"]!.GetValue<string>() == "download")?["payload"],
+            Patience, "the download event");
+        Assert.Equal("warm.csv", landed["name"]!.GetValue<string>());
+        Assert.Equal(1000, landed["size"]!.GetValue<long>());
+
+        // The warm page's download progress is heard too: a download passing the limit is cancelled while it runs (sent
+        // whole, 100 MB at the test server's pace would take longer than the test waits).
+        await ProfileSteps.RunAsync(client, session, "click", new JsonObject { ["selector"] = "#link1" });
+        await Eventually.Until(async () =>
+            (await client.GetAsync(session)).R["events"]!.AsArray().FirstOrDefault(e => e!["name"]!.GetValue<string>() == "download_refused")?["payload"],
+            Patience, "the refused download");
     }
 
     private static int DedicatedProcesses(SessionGridHost host) =>
