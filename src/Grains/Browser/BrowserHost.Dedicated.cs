@@ -70,7 +70,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
     private async Task<(ChromiumProcess Process, IBrowserContext Context)> LaunchDedicatedAsync(
         BrowserNewContextOptions contextOptions, CancellationToken cancellationToken, IReadOnlyList<ExtensionFiles>? extensions = null)
     {
-        var executable = Executable();
+        var executable = DedicatedExecutable(extensions);
         var number = Interlocked.Increment(ref _processNumber);
         var folder = DedicatedProfile.Create();
         IBrowserContext context;
@@ -125,6 +125,15 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
 
     private static (ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch) WithoutWatch((ChromiumProcess Process, IBrowserContext Context) launched) =>
         (launched.Process, launched.Context, null);
+
+    /// <summary>
+    /// The headless shell for a browser without extensions (it cannot load any) when <see cref="BrowserOptions.HeadlessShell"/>
+    /// is on and one is installed; else the full Chromium.
+    /// </summary>
+    private string DedicatedExecutable(IReadOnlyList<ExtensionFiles>? extensions) =>
+        _options.HeadlessShell && extensions is not { Count: > 0 } && ChromiumLocator.FindHeadlessShell(_options.HeadlessShellPath) is { } shell
+            ? shell
+            : Executable();
 
     private async Task CloseDedicatedAsync(ChromiumProcess process, IBrowserContext context)
     {

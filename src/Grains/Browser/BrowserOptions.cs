@@ -10,6 +10,17 @@ public sealed class BrowserOptions : IValidatableObject
     /// <summary>Chromium to launch; when empty, the first of /usr/bin/chromium, chromium, chromium-browser, google-chrome found.</summary>
     public string? ExecutablePath { get; set; }
 
+    /// <summary>
+    /// Whether dedicated browsers without extensions run Chromium's headless shell (Debian's
+    /// <c>chromium-headless-shell</c>, the same engine without the full browser's UI layers) when it is installed: it
+    /// starts in about a third of the time and CPU. Browsers with extensions, and the shared ones, run
+    /// <see cref="ExecutablePath"/>.
+    /// </summary>
+    public bool HeadlessShell { get; set; } = true;
+
+    /// <summary>The headless shell to run; when empty, <c>/usr/lib/chromium/chromium-headless-shell</c> or <c>chromium-headless-shell</c> on the PATH.</summary>
+    public string? HeadlessShellPath { get; set; }
+
     /// <summary>Ready desktop contexts kept open so that opening a session does not wait for one.</summary>
     [Range(0, int.MaxValue)]
     public int WarmContexts { get; set; } = 2;

@@ -1,18 +1,28 @@
 namespace SessionGrid.Grains.Browser;
 
-/// <summary>Finds the Chromium executable: the configured path, else the OS package's usual names.</summary>
+/// <summary>
+/// Finds the Chromium executable: the configured path, else the OS package's usual names; and Chromium's headless
+/// shell (Debian's <c>chromium-headless-shell</c>), which dedicated browsers run when it is installed.
+/// </summary>
 public static class ChromiumLocator
 {
     private static readonly string[] Candidates = ["/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"];
 
-    public static string? Find(string? configured)
+    private static readonly string[] ShellCandidates = ["/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell"];
+
+    public static string? Find(string? configured) => Find(configured, Candidates);
+
+    /// <summary>The headless shell: the configured path, else the OS package's (<c>chromium-headless-shell</c>); null when none is installed.</summary>
+    public static string? FindHeadlessShell(string? configured) => Find(configured, ShellCandidates);
+
+    private static string? Find(string? configured, string[] candidates)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return File.Exists(configured) ? configured : null;
         }
 
-        foreach (var candidate in Candidates)
+        foreach (var candidate in candidates)
         {
             var path = Path.IsPathRooted(candidate) ? candidate : OnPath(candidate);
             if (path is not null && File.Exists(path))
