@@ -289,7 +289,7 @@ public static class BenchRunner
     private static string Triple(JsonNode stats) => $"{stats["p50"]}/{stats["p95"]}/{stats["p99"]}";
 
     /// <summary>The machine's 1-minute load average as the run starts: work other than the benchmark's shows here.</summary>
-    private static double LoadAverage() =>
+    internal static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static double MemoryGb()

@@ -1,3 +1,5 @@
+using SessionGrid.Grains.Browser;
+
 namespace SessionGrid.Bench;
 
 /// <summary>
@@ -6,41 +8,9 @@ namespace SessionGrid.Bench;
 /// </summary>
 public static class ProcessMemory
 {
-    public static long TreeRssBytes(int root) => Tree(root).Sum(pid => Field($"/proc/{pid}/status", "VmRSS:"));
+    public static long TreeRssBytes(int root) => ProcessTable.Tree(root).Sum(pid => Field($"/proc/{pid}/status", "VmRSS:"));
 
-    public static long TreePssBytes(int root) => Tree(root).Sum(pid => Field($"/proc/{pid}/smaps_rollup", "Pss:"));
-
-    /// <summary>A process and every process under it, now.</summary>
-    internal static HashSet<int> Tree(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && TryRead(Path.Combine(dir, "stat")) is { } stat)
-            {
-                // Fields after the command (in parentheses): state, ppid, …
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1]);
-            }
-        }
-
-        var tree = new HashSet<int> { root };
-        bool grew;
-        do
-        {
-            grew = false;
-            foreach (var (pid, parent) in parents)
-            {
-                if (tree.Contains(parent) && tree.Add(pid))
-                {
-                    grew = true;
-                }
-            }
-        }
-        while (grew);
-
-        return tree;
-    }
+    public static long TreePssBytes(int root) => ProcessTable.Tree(root).Sum(pid => Field($"/proc/{pid}/smaps_rollup", "Pss:"));
 
     /// <summary>A "Name: N kB" line of a /proc file, in bytes; 0 when the process is gone.</summary>
     private static long Field(string path, string name)

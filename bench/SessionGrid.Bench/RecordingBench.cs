@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using SessionGrid.Grains.Browser;
 
 namespace SessionGrid.Bench;
 
@@ -26,7 +27,7 @@ public static class RecordingBench
     {
         var quick = sizes == BenchSizes.Quick;
         var (sessions, window) = quick ? (2, TimeSpan.FromSeconds(4)) : (5, TimeSpan.FromSeconds(60));
-        var loadBefore = LoadAverage();
+        var loadBefore = BenchRunner.LoadAverage();
         await host.WarmAsync();
         var on = await new Measurements(host, pages, raw, sizes) { EnableRecording = true }.WorkflowAsync();
         await host.WarmAsync();
@@ -49,12 +50,10 @@ public static class RecordingBench
         }
 
         // What else ran on the machine (other processes share its cores): the 1-minute load average before and after.
-        results["load_average"] = $"{loadBefore} → {LoadAverage()}";
+        results["load_average"] = string.Create(CultureInfo.InvariantCulture, $"{loadBefore} → {BenchRunner.LoadAverage()}");
         Append(results, quick, outputFolder);
         return results;
     }
-
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static double P50(JsonObject workflow) => workflow["task_api_events"]!["p50"]!.GetValue<double>();
 
@@ -185,26 +184,8 @@ public static class RecordingBench
     /// CPU seconds spent by a process and every process under it (user and system), with the children they waited for
     /// (ffmpeg's encodes, counted in the host's own process when they end).
     /// </summary>
-    private static double TreeCpuSeconds(int root)
-    {
-        long ticks = 0;
-        foreach (var pid in ProcessMemory.Tree(root))
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks (1/100 s).
-                ticks += fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
-            }
-            catch (IOException)
-            {
-                // The process ended while it was read.
-            }
-        }
-
-        return ticks / 100.0;
-    }
+    private static double TreeCpuSeconds(int root) =>
+        (double)ProcessTable.Tree(root).Sum(pid => ProcessTable.CpuTicks(pid, waitedChildren: true)) / ProcessTable.TicksPerSecond;
 
     private static void Append(JsonObject r, bool quick, string folder)
     {

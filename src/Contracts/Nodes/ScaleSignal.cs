@@ -24,13 +24,12 @@ public sealed record ScaleSignal(int Silos, int Capacity, int Busy, int Waiting,
 {
     /// <param name="nodes">Every node's last report (the capacity board's).</param>
     /// <param name="targetUtilisation">The share of capacity to aim at (0.05–1).</param>
-    /// <param name="perSiloFallback">The per-silo capacity when no live silo reported one.</param>
-    public static ScaleSignal Of(IReadOnlyList<NodeStatus> nodes, double targetUtilisation, int perSiloFallback = 1)
+    public static ScaleSignal Of(IReadOnlyList<NodeStatus> nodes, double targetUtilisation)
     {
         var live = nodes.Where(n => !n.Draining).ToList();
         var busy = nodes.Sum(n => Math.Max(0, n.Sessions - n.Waiting));
         var waiting = nodes.Sum(n => n.Waiting);
-        var perSilo = live.Count > 0 ? live.Max(n => n.Capacity) : nodes.Count > 0 ? nodes.Max(n => n.Capacity) : perSiloFallback;
+        var perSilo = live.Count > 0 ? live.Max(n => n.Capacity) : nodes.Count > 0 ? nodes.Max(n => n.Capacity) : 1;
         return new ScaleSignal(live.Count, live.Sum(n => n.Capacity), busy, waiting, DesiredSilos(busy + waiting, Math.Max(1, perSilo), targetUtilisation));
     }
 

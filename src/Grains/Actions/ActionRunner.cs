@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SessionGrid.Contracts.Actions;
 using SessionGrid.Grains.Artifacts;
+using SessionGrid.Grains.Browser;
 using SessionGrid.Grains.Telemetry;
 
 namespace SessionGrid.Grains.Actions;
@@ -468,7 +469,7 @@ public sealed class ActionRunner(
     /// <summary>The first line of Playwright's message, without its call log.</summary>
     internal static string Describe(PlaywrightException ex)
     {
-        var line = ex.Message.Split('\n', 2)[0].Trim();
+        var line = PlaywrightErrors.FirstLine(ex.Message);
         return line.Length <= 1000 ? line : line[..1000] + "…";
     }
 

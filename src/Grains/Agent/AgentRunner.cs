@@ -108,7 +108,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return Fail(ActionStatus.Failed, $"agent_model_error: the model call failed: {FirstLine(ex.Message)}", step - 1);
+                return Fail(ActionStatus.Failed, $"agent_model_error: the model call failed: {PlaywrightErrors.FirstLine(ex.Message)}", step - 1);
             }
 
             messages.AddRange(response.Messages);
@@ -184,7 +184,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return ActionOutcome.Failure(action, ActionStatus.Failed, $"agent_model_error: the model call failed: {FirstLine(ex.Message)}", started.Elapsed.TotalMilliseconds);
+                return ActionOutcome.Failure(action, ActionStatus.Failed, $"agent_model_error: the model call failed: {PlaywrightErrors.FirstLine(ex.Message)}", started.Elapsed.TotalMilliseconds);
             }
 
             messages.AddRange(response.Messages);
@@ -373,7 +373,7 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
         }
         catch (JsonException ex)
         {
-            return "the output is not JSON: " + FirstLine(ex.Message);
+            return "the output is not JSON: " + PlaywrightErrors.FirstLine(ex.Message);
         }
 
         var result = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -424,7 +424,6 @@ public sealed class AgentRunner(AgentModel model, ActionRunner actions, AgentCap
     private static string ErrorText(ToolAnswer answer) =>
         answer.OutputJson is { } json && JsonNode.Parse(json) is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : answer.OutputJson ?? "no output";
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
 
 /// <summary>The client did not answer a tool call in time.</summary>

@@ -163,8 +163,9 @@ public sealed class SessionArtifactsGrain(
             }
 
             // One format: a node's segments are all of the format it was set to (the last one's, should settings change).
-            segments = [.. segments.Where(s => s.Format == segments[^1].Format)];
-            var output = Path.Combine(folder, segments[0].Format.FinalName);
+            var format = segments[^1].Format;
+            segments = [.. segments.Where(s => s.Format == format)];
+            var output = Path.Combine(folder, format.FinalName);
             if (await RecordingVideo.AssembleAsync(ffmpeg, folder, segments, output, CancellationToken.None) is { } failed)
             {
                 return ArtifactReply.Refused(SessionRefusal.NotFound, $"the session's recording could not be finished: {failed}");
@@ -180,7 +181,7 @@ public sealed class SessionArtifactsGrain(
                 DurationMs = segments.Sum(s => s.DurationMs),
                 ExpiresAt = expiresAt,
             });
-            return new ArtifactReply(SessionReply.Ok, segments[0].Format.FinalName, segments[0].Format.ContentType, video.Length);
+            return new ArtifactReply(SessionReply.Ok, format.FinalName, format.ContentType, video.Length);
         }
         finally
         {

@@ -106,7 +106,7 @@ internal sealed class ActivePageScreencast(BrowserLease lease, ScreencastSetting
         {
             // The page closed (or its browser went, or it was between documents) as the screencast moved to it: it starts
             // again when the page has loaded its next document, or on a newer page when one opens.
-            Problem = ex.Message.Split('\n', 2)[0];
+            Problem = PlaywrightErrors.FirstLine(ex.Message);
             return false;
         }
         finally

@@ -59,7 +59,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         {
             process.Detach(sessionId);
             await CloseDedicatedAsync(process, context);
-            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
+            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
     }
 
@@ -97,7 +97,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         {
             ChromiumProcesses.KillProcess(_hostId, number, log);
             DedicatedProfile.Delete(folder, log);
-            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {FirstLine(ex.Message)}", ex);
+            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
 
         var browser = context.Browser!;
@@ -119,7 +119,7 @@ public sealed partial class BrowserHost : IDevToolsEndpoints
         catch (Exception ex) when (ex is PlaywrightException or BrowserUnavailableException or OperationCanceledException)
         {
             await CloseDedicatedAsync(process, context);
-            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(ex.Message)}", ex);
+            throw ex as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
     }
 

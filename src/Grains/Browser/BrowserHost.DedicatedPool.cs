@@ -19,6 +19,9 @@ namespace SessionGrid.Grains.Browser;
 /// </summary>
 public sealed partial class BrowserHost
 {
+    /// <summary>A default dedicated browser launched ahead, with its page's download watch attached while it waits (null when that failed: the session attaches it).</summary>
+    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch);
+
     /// <summary>How long the launcher waits after a failed refill before it tries again (sessions' launches do not wait).</summary>
     private static readonly TimeSpan RefillRetry = TimeSpan.FromSeconds(5);
 
@@ -159,15 +162,14 @@ public sealed partial class BrowserHost
             var unclaimed = Math.Max(0, _dedicatedLaunching - _dedicatedWaiters.Count);
             if (ready + unclaimed < target && _refillLaunching < _options.WarmRefillLaunches && now >= Interlocked.Read(ref _refillRetryAt))
             {
-                var quietFor = now - Volatile.Read(ref _lastWork);
-                if (ready <= target / 2 || (Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs))
+                if (ready <= target / 2 || IsQuiet(now, out var untilQuiet))
                 {
                     _dedicatedLaunching++;
                     _refillLaunching++;
                     return (true, false, TimeSpan.Zero, surplus);
                 }
 
-                return (false, false, TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100)), surplus);
+                return (false, false, untilQuiet, surplus);
             }
 
             return (false, false, TimeSpan.FromSeconds(1), surplus);
@@ -214,7 +216,7 @@ public sealed partial class BrowserHost
                 _dedicatedWaiters.RemoveFirst();
                 given = warm is not null
                     ? first.Value.TrySetResult(warm)
-                    : first.Value.TrySetException(failure as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {FirstLine(failure!.Message)}", failure));
+                    : first.Value.TrySetException(failure as BrowserUnavailableException ?? new BrowserUnavailableException($"Could not open a dedicated browser: {PlaywrightErrors.FirstLine(failure!.Message)}", failure));
             }
 
             if (!given && warm is not null)

@@ -107,7 +107,7 @@ public sealed partial class BrowserHost
         catch (PlaywrightException ex)
         {
             await lease.DisposeAsync();
-            throw new BrowserUnavailableException($"Could not open a browser context: {FirstLine(ex.Message)}", ex);
+            throw new BrowserUnavailableException($"Could not open a browser context: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
     }
 

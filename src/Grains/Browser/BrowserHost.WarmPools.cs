@@ -42,41 +42,43 @@ public sealed partial class BrowserHost
     {
         while (!_stopping)
         {
-            var quietFor = Environment.TickCount64 - Volatile.Read(ref _lastWork);
-            if (low() || (Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs))
+            if (low() || IsQuiet(Environment.TickCount64, out var untilQuiet))
             {
                 return true;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100)));
+            await Task.Delay(untilQuiet);
         }
 
         return false;
     }
 
-    private interface IWarm
+    /// <summary>
+    /// Whether no work has run in the host's browsers for <see cref="BrowserOptions.WarmRefillQuietMs"/> at
+    /// <paramref name="now"/>; when not, how long to wait before asking again (10–100 ms).
+    /// </summary>
+    private bool IsQuiet(long now, out TimeSpan untilQuiet)
     {
-        ChromiumProcess Process { get; }
+        var quietFor = now - Volatile.Read(ref _lastWork);
+        untilQuiet = TimeSpan.FromMilliseconds(Math.Clamp(_options.WarmRefillQuietMs - quietFor, 10, 100));
+        return Volatile.Read(ref _working) == 0 && quietFor >= _options.WarmRefillQuietMs;
     }
 
-    private sealed record WarmContext(ChromiumProcess Process, IBrowserContext Context, IPage Page) : IWarm;
+    private sealed record WarmContext(ChromiumProcess Process, IBrowserContext Context, IPage Page);
 
-    /// <param name="Watch">Its page's download watch, attached while it waited (null when that failed: the session attaches it).</param>
-    private sealed record WarmDedicated(ChromiumProcess Process, IBrowserContext Context, PageWatch? Watch = null) : IWarm;
-
-    /// <summary>Ready things of one kind, up to <paramref name="target"/>; one refill runs at a time.</summary>
-    private sealed class WarmPool<T>(int target, int lowWater) where T : IWarm
+    /// <summary>Ready contexts, up to <paramref name="target"/>; one refill runs at a time.</summary>
+    private sealed class WarmPool(int target, int lowWater)
     {
-        private readonly ConcurrentQueue<T> _ready = new();
+        private readonly ConcurrentQueue<WarmContext> _ready = new();
         private int _refilling;
 
         /// <summary>The ready ones whose process is alive.</summary>
         public int Count => _ready.Count(w => w.Process.Alive);
 
         /// <summary>The next ready one, alive or not: the taker checks.</summary>
-        public bool TryTake([MaybeNullWhen(false)] out T warm) => _ready.TryDequeue(out warm);
+        public bool TryTake([MaybeNullWhen(false)] out WarmContext warm) => _ready.TryDequeue(out warm);
 
-        public async Task RefillAsync(BrowserHost host, Func<Task<T>> create)
+        public async Task RefillAsync(BrowserHost host, Func<Task<WarmContext>> create)
         {
             if (Interlocked.Exchange(ref _refilling, 1) == 1)
             {

@@ -31,7 +31,7 @@ public sealed partial class BrowserHost(
     private readonly SemaphoreSlim _launchGate = new(1, 1);
     private readonly SemaphoreSlim _driverGate = new(1, 1);
     private readonly List<ChromiumProcess> _processes = [];
-    private readonly WarmPool<WarmContext> _warm = new(options.Value.WarmContexts, lowWater: options.Value.WarmContexts / 4);
+    private readonly WarmPool _warm = new(options.Value.WarmContexts, lowWater: options.Value.WarmContexts / 4);
     private IPlaywright? _playwright;
     private string? _chromiumVersion;
     private int _processNumber;
@@ -272,7 +272,7 @@ public sealed partial class BrowserHost(
         }
         catch (PlaywrightException ex)
         {
-            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {FirstLine(ex.Message)}", ex);
+            throw new BrowserUnavailableException($"Chromium ({executable}) failed to start: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
 
         _chromiumVersion = browser.Version;
@@ -353,7 +353,7 @@ public sealed partial class BrowserHost(
                 await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
-            throw new BrowserUnavailableException($"Could not open a browser context: {FirstLine(ex.Message)}", ex);
+            throw new BrowserUnavailableException($"Could not open a browser context: {PlaywrightErrors.FirstLine(ex.Message)}", ex);
         }
     }
 
@@ -393,7 +393,6 @@ public sealed partial class BrowserHost(
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserId();

@@ -34,7 +34,8 @@ public sealed class BrowserLease : IAsyncDisposable
 
     /// <summary>The watch attached ahead to <paramref name="page"/>, once (null when none was).</summary>
     internal PageWatch? TakeWatch(IPage page) =>
-        Volatile.Read(ref _watch) is { } ready && ready.Page == page ? Interlocked.CompareExchange(ref _watch, null, ready) == ready ? ready : null : null;
+        Volatile.Read(ref _watch) is { } ready && ready.Page == page && Interlocked.CompareExchange(ref _watch, null, ready) == ready ? ready : null;
+
     public IBrowserContext Context { get; }
     public IPage Page { get; private set; }
 

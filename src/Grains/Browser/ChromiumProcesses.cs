@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace SessionGrid.Grains.Browser;
@@ -39,35 +38,8 @@ public static class ChromiumProcesses
             return TimeSpan.Zero;
         }
 
-        // /proc/<pid>/stat after the command's closing parenthesis: state, ppid, … utime (12th), stime (13th), in clock ticks (100 a second).
-        var stats = new Dictionary<int, (int Parent, long Ticks)>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(dir), out var pid) && File.ReadAllText(Path.Combine(dir, "stat")) is var stat)
-                {
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    stats[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile.
-            }
-        }
-
-        var tree = new HashSet<int> { root };
-        for (var grew = true; grew;)
-        {
-            grew = false;
-            foreach (var (pid, (parent, _)) in stats)
-            {
-                grew |= tree.Contains(parent) && tree.Add(pid);
-            }
-        }
-
-        return TimeSpan.FromMilliseconds(tree.Sum(pid => stats.GetValueOrDefault(pid).Ticks) * 10);
+        var ticks = ProcessTable.Tree(root).Sum(pid => ProcessTable.CpuTicks(pid));
+        return TimeSpan.FromSeconds((double)ticks / ProcessTable.TicksPerSecond);
     }
 
     private static int Kill(Func<string[], bool> match, ILogger log)

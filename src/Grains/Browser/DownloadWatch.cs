@@ -128,7 +128,7 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
         try
         {
             var failure = await download.FailureAsync();
-            if (_refused.TryRemove(Key(download.Url, download.SuggestedFilename), out var reason))
+            if (_refused.TryRemove(key, out var reason))
             {
                 await downloads.RefusedAsync(download.SuggestedFilename, reason);
             }
@@ -143,7 +143,7 @@ internal sealed class DownloadWatch(BrowserLease lease, SessionDownloads downloa
         }
         catch (PlaywrightException ex)
         {
-            await downloads.FailedAsync(download.SuggestedFilename, ex.Message.Split('\n', 2)[0]);
+            await downloads.FailedAsync(download.SuggestedFilename, PlaywrightErrors.FirstLine(ex.Message));
         }
         finally
         {

@@ -36,15 +36,24 @@ public sealed class BrowserCapacityPlacementDirector(ClusterCapacity capacity, S
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
-            var open = silos.Where(silo => !capacity.IsDraining(silo)).ToArray();
-            var chosen = MostFree(open.Length > 0 ? open : silos, silo => capacity.FreeOn(silo) ?? slots.MaxContexts);
+            var chosen = MostFree(silos, capacity.IsDraining, silo => capacity.FreeOn(silo) ?? slots.MaxContexts);
             capacity.Placed(chosen);
             return chosen;
         }
     }
 
+    /// <summary>
+    /// The silo with the most free contexts among those that do not drain (among all when every one drains); a random
+    /// one among equals.
+    /// </summary>
+    public static SiloAddress MostFree(SiloAddress[] silos, Func<SiloAddress, bool> draining, Func<SiloAddress, int> free)
+    {
+        var open = silos.Where(silo => !draining(silo)).ToArray();
+        return MostFree(open.Length > 0 ? open : silos, free);
+    }
+
     /// <summary>The silo with the most free contexts; a random one among equals.</summary>
-    public static SiloAddress MostFree(IEnumerable<SiloAddress> silos, Func<SiloAddress, int> free) =>
+    private static SiloAddress MostFree(IEnumerable<SiloAddress> silos, Func<SiloAddress, int> free) =>
         silos.Select(silo => (Silo: silo, Free: free(silo), Tie: Random.Shared.Next()))
             .OrderByDescending(s => s.Free)
             .ThenBy(s => s.Tie)

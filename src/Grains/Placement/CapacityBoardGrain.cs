@@ -74,8 +74,8 @@ public sealed class CapacityBoardGrain(TimeProvider clock) : Grain, ICapacityBoa
             _inFlight.Remove(id);
         }
 
-        var open = candidates.Where(silo => !(_reports.TryGetValue(silo, out var report) && report.Draining)).ToArray();
-        var chosen = BrowserCapacityPlacementDirector.MostFree(open.Length > 0 ? open : candidates, silo => FreeOf(silo, unknownFree));
+        var chosen = BrowserCapacityPlacementDirector.MostFree(
+            candidates, silo => _reports.TryGetValue(silo, out var report) && report.Draining, silo => FreeOf(silo, unknownFree));
         _inFlight[sessionId] = (chosen, now);
         return Task.FromResult(chosen);
     }
