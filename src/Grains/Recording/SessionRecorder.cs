@@ -103,6 +103,22 @@ internal sealed partial class SessionRecorder
     }
 
     /// <summary>
+    /// Completes once the screencast started (or could not start), at most <paramref name="within"/> from now: a session
+    /// runs its first command after this, so what the command does is recorded from its first frame.
+    /// </summary>
+    public async Task StartedAsync(TimeSpan within)
+    {
+        try
+        {
+            await _starting.WaitAsync(within);
+        }
+        catch (TimeoutException)
+        {
+            // A screencast that hangs in its start does not hold the session's commands.
+        }
+    }
+
+    /// <summary>
     /// The session ends: the screencast stops now; the last segment, the finished video and the report to the task
     /// record follow beside it. The task completes when all that is done (the host's stop waits for it).
     /// </summary>

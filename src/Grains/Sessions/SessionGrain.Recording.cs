@@ -43,6 +43,12 @@ public sealed partial class SessionGrain
         _recorder.Start(_lease!);
     }
 
+    /// <summary>
+    /// A command waits until the recorder's screencast started (the open did not): the video shows what the first command
+    /// did. Once started this returns at once.
+    /// </summary>
+    private Task RecordingStartedAsync() => _recorder?.StartedAsync(TimeSpan.FromSeconds(5)) ?? Task.CompletedTask;
+
     /// <summary>Stops the recording; it is stored beside the session as it ends.</summary>
     private void StopRecording() => _recorder?.StopAsync();
 

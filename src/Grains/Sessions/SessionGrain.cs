@@ -310,6 +310,7 @@ public sealed partial class SessionGrain(
             return;
         }
 
+        await RecordingStartedAsync();
         var outcome = await _work!.RefusalAsync(mail, _mailbox!.Depth) ?? await _work.RunAsync(mail.Command);
         await mail.Target.DeliverAsync(mail.Command, outcome);
         await CheckpointUrlAsync();

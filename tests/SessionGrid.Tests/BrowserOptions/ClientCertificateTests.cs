@@ -15,6 +15,7 @@ namespace SessionGrid.Tests.BrowserOptionTests;
 public sealed class CertificateHost : IAsyncLifetime
 {
     private string _caFile = "";
+    private string? _previousExtraCerts;
 
     public ClientCertificateServer Server { get; } = new();
 
@@ -26,12 +27,15 @@ public sealed class CertificateHost : IAsyncLifetime
     {
         _caFile = Path.Combine(Directory.CreateTempSubdirectory("sessiongrid-ca-").FullName, "ca.pem");
         File.WriteAllText(_caFile, Server.Authority.ExportCertificatePem());
+        _previousExtraCerts = Environment.GetEnvironmentVariable("NODE_EXTRA_CA_CERTS");
         Environment.SetEnvironmentVariable("NODE_EXTRA_CA_CERTS", _caFile);
         Host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Trace" }, console: Log);
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Later hosts' drivers must not be pointed at a file that is about to go.
+        Environment.SetEnvironmentVariable("NODE_EXTRA_CA_CERTS", _previousExtraCerts);
         await Host.DisposeAsync();
         await Server.DisposeAsync();
         Directory.Delete(Host.DataDir, recursive: true);
