@@ -34,6 +34,7 @@ public sealed partial class BrowserHost
     private long _lastDedicatedDemand = long.MinValue;
     private long _refillRetryAt;
     private int _refillLaunches;
+    private int _warmedUp;
     private long _refillCpuTicks;
 
     /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
@@ -60,6 +61,9 @@ public sealed partial class BrowserHost
     /// <summary>Dedicated browsers launched to refill the pool so far (not those launched for a waiting session).</summary>
     public int WarmRefillLaunches => Volatile.Read(ref _refillLaunches);
 
+    /// <summary>Pooled browsers that made their first request before a session took them (<c>WarmUpAsync</c>).</summary>
+    public int WarmedUp => Volatile.Read(ref _warmedUp);
+
     /// <summary>The CPU time those refills took (each browser's process tree as it joined the pool; Linux only).</summary>
     public TimeSpan WarmRefillCpu => TimeSpan.FromTicks(Interlocked.Read(ref _refillCpuTicks));
 
@@ -68,6 +72,13 @@ public sealed partial class BrowserHost
         var idle = Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
         var lastDemand = Interlocked.Read(ref _lastDedicatedDemand);
         return lastDemand != long.MinValue && now - lastDemand < _options.WarmDedicatedIdleSeconds * 1000L ? _options.WarmDedicated : idle;
+    }
+
+    /// <summary>Whether a session asked for a default dedicated browser within the host's quiet time (<see cref="BrowserOptions.WarmRefillQuietMs"/>).</summary>
+    private bool UnderDemand(long now)
+    {
+        var lastDemand = Interlocked.Read(ref _lastDedicatedDemand);
+        return lastDemand != long.MinValue && now - lastDemand < _options.WarmRefillQuietMs;
     }
 
     /// <summary>A default dedicated browser for a session: a ready one, else the next one launched.</summary>
@@ -112,7 +123,7 @@ public sealed partial class BrowserHost
     {
         while (!_stopping)
         {
-            var (launch, forWaiter, wait, surplus) = NextDedicatedStep(Environment.TickCount64);
+            var (launch, forWaiter, warmUp, wait, surplus) = NextDedicatedStep(Environment.TickCount64);
             foreach (var extra in surplus)
             {
                 _ = CloseDedicatedAsync(extra.Process, extra.Context);
@@ -120,7 +131,7 @@ public sealed partial class BrowserHost
 
             if (launch)
             {
-                _ = LaunchForPoolAsync(forWaiter);
+                _ = LaunchForPoolAsync(forWaiter, warmUp);
                 continue;
             }
 
@@ -135,8 +146,11 @@ public sealed partial class BrowserHost
         }
     }
 
-    /// <summary>What the launcher does next: start a launch (counted as started), or wait; and the browsers to close (a trim).</summary>
-    private (bool Launch, bool ForWaiter, TimeSpan Wait, List<WarmDedicated> Surplus) NextDedicatedStep(long now)
+    /// <summary>
+    /// What the launcher does next: start a launch (counted as started; a refill warms its browser up, except while
+    /// sessions are taking browsers, when it is wanted sooner), or wait; and the browsers to close (a trim).
+    /// </summary>
+    private (bool Launch, bool ForWaiter, bool WarmUp, TimeSpan Wait, List<WarmDedicated> Surplus) NextDedicatedStep(long now)
     {
         var surplus = new List<WarmDedicated>();
         lock (_dedicatedGate)
@@ -156,35 +170,36 @@ public sealed partial class BrowserHost
             if (_dedicatedWaiters.Count > _dedicatedLaunching && _dedicatedLaunching < _options.MaxConcurrentLaunches)
             {
                 _dedicatedLaunching++;
-                return (true, true, TimeSpan.Zero, surplus);
+                return (true, true, false, TimeSpan.Zero, surplus);
             }
 
             var unclaimed = Math.Max(0, _dedicatedLaunching - _dedicatedWaiters.Count);
             if (ready + unclaimed < target && _refillLaunching < _options.WarmRefillLaunches && now >= Interlocked.Read(ref _refillRetryAt))
             {
-                if (ready <= target / 2 || IsQuiet(now, out var untilQuiet))
+                var low = ready <= target / 2;
+                if (low || IsQuiet(now, out var untilQuiet))
                 {
                     _dedicatedLaunching++;
                     _refillLaunching++;
-                    return (true, false, TimeSpan.Zero, surplus);
+                    return (true, false, !UnderDemand(now), TimeSpan.Zero, surplus);
                 }
 
-                return (false, false, untilQuiet, surplus);
+                return (false, false, false, untilQuiet, surplus);
             }
 
-            return (false, false, TimeSpan.FromSeconds(1), surplus);
+            return (false, false, false, TimeSpan.FromSeconds(1), surplus);
         }
     }
 
     /// <summary>Launches one default dedicated browser: to the first session waiting, else into the pool.</summary>
-    private async Task LaunchForPoolAsync(bool forWaiter)
+    private async Task LaunchForPoolAsync(bool forWaiter, bool warmUp)
     {
         WarmDedicated? warm = null;
         Exception? failure = null;
         try
         {
             var (process, context) = await LaunchDedicatedAsync(
-                Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None);
+                Equip(DeviceProfiles.For(DeviceKind.Desktop, await ChromiumVersionAsync(CancellationToken.None)), null), CancellationToken.None, warmUp: warmUp);
             warm = new WarmDedicated(process, context, await PageWatch.AttachAsync(context));
             if (!forWaiter)
             {

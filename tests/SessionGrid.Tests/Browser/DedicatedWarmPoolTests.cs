@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SessionGrid.Contracts.Sessions;
 using SessionGrid.Tests.Cdp;
 using SessionGrid.Tests.Infrastructure;
 using SessionGrid.Tests.Profiles;
@@ -113,6 +115,32 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         await Eventually.Until(async () =>
             (await client.GetAsync(session)).R["events"]!.AsArray().FirstOrDefault(e => e!["name"]!.GetValue<string>() == "download_refused")?["payload"],
             Patience, "the refused download");
+    }
+
+    [Fact]
+    public async Task A_warm_browser_has_made_its_first_request_before_a_session_takes_it_and_the_session_sees_none_of_it()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+        });
+        await Eventually.Until(
+            () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
+        Assert.Equal(1, host.Browsers.WarmedUp);
+
+        var (taken, cdpUrl) = await CdpSteps.OpenDedicatedAsync(host.Client(), null);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await CdpSteps.ConnectAsync(playwright, cdpUrl);
+        var page = CdpSteps.SessionPage(browser);
+        Assert.Equal("about:blank", page.Url);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => history.length"));
+
+        // Its own DevTools port, which the warm-up asked, is refused to its page like any other (CdpTests checks the rest).
+        var port = host.Services.GetRequiredService<IDevToolsEndpoints>().Find(taken)!.Port;
+        Assert.Equal("blocked", await page.EvaluateAsync<string>(
+            "url => fetch(url, { mode: 'no-cors' }).then(() => 'reached', () => 'blocked')", $"http://127.0.0.1:{port}/json/version"));
+        await browser.CloseAsync();
     }
 
     private static int DedicatedProcesses(SessionGridHost host) =>
