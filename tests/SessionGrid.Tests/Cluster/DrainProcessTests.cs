@@ -134,7 +134,7 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
 
         // After the drain time the victim ends what is left, node_draining, and exits.
         var (exitedAt, exitCode) = await victim.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
-        Assert.True(exitCode == 0, victim.Output);
+        Assert.True(exitCode == 0, $"the victim exited with {exitCode}:\n{victim.Output}");
         Assert.True(restoredAt <= exitedAt, $"restored at {restoredAt:O}, the victim exited at {exitedAt:O}");
         var drainTime = exitedAt - signalled;
         if (onVictim.Count > 1)
@@ -187,7 +187,7 @@ public sealed partial class DrainProcessTests(PostgresServer server, TestPages p
         Assert.False(drain.Body!["alreadyDraining"]!.GetValue<bool>());
         fourth.Terminate();
         var (_, fourthCode) = await fourth.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + 60));
-        Assert.True(fourthCode == 0, fourth.Output);
+        Assert.True(fourthCode == 0, $"the fourth silo exited with {fourthCode}:\n{fourth.Output}");
         Assert.Single(Regex.Matches(fourth.Output, "Node node-d drains:"));
         Assert.Single(Regex.Matches(fourth.Output, "Node node-d drained in"));
         var endedOnD = await client.WaitForStatusAsync(joined, "failed");
