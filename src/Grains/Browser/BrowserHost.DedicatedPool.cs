@@ -67,18 +67,14 @@ public sealed partial class BrowserHost
     /// <summary>The CPU time those refills took (each browser's process tree as it joined the pool; Linux only).</summary>
     public TimeSpan WarmRefillCpu => TimeSpan.FromTicks(Interlocked.Read(ref _refillCpuTicks));
 
-    private int DedicatedTarget(long now)
-    {
-        var idle = Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
-        var lastDemand = Interlocked.Read(ref _lastDedicatedDemand);
-        return lastDemand != long.MinValue && now - lastDemand < _options.WarmDedicatedIdleSeconds * 1000L ? _options.WarmDedicated : idle;
-    }
+    private int DedicatedTarget(long now) =>
+        AskedWithin(now, _options.WarmDedicatedIdleSeconds * 1000L) ? _options.WarmDedicated : Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
 
-    /// <summary>Whether a session asked for a default dedicated browser within the host's quiet time (<see cref="BrowserOptions.WarmRefillQuietMs"/>).</summary>
-    private bool UnderDemand(long now)
+    /// <summary>Whether a session asked for a default dedicated browser less than <paramref name="ms"/> before <paramref name="now"/>.</summary>
+    private bool AskedWithin(long now, long ms)
     {
         var lastDemand = Interlocked.Read(ref _lastDedicatedDemand);
-        return lastDemand != long.MinValue && now - lastDemand < _options.WarmRefillQuietMs;
+        return lastDemand != long.MinValue && now - lastDemand < ms;
     }
 
     /// <summary>A default dedicated browser for a session: a ready one, else the next one launched.</summary>
@@ -181,7 +177,7 @@ public sealed partial class BrowserHost
                 {
                     _dedicatedLaunching++;
                     _refillLaunching++;
-                    return (true, false, !UnderDemand(now), TimeSpan.Zero, surplus);
+                    return (true, false, !AskedWithin(now, _options.WarmRefillQuietMs), TimeSpan.Zero, surplus);
                 }
 
                 return (false, false, false, untilQuiet, surplus);

@@ -393,7 +393,6 @@ public sealed partial class BrowserHost(
         }
     }
 
-
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUserId();
 

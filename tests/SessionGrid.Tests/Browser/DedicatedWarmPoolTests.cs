@@ -87,15 +87,8 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
     [Fact]
     public async Task A_session_on_a_warm_browser_keeps_and_announces_what_its_page_downloads()
     {
-        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["SessionGrid:Browser:WarmDedicated"] = "1",
-            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
-            ["SessionGrid:Downloads:MaxBytes"] = "100000",
-        });
+        await using var host = await WithOneWarmBrowserAsync(("SessionGrid:Downloads:MaxBytes", "100000"));
         var client = host.Client();
-        await Eventually.Until(
-            () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
         var refills = host.Browsers.WarmRefillLaunches;
 
         var (session, _) = await CdpSteps.OpenDedicatedAsync(client, DownloadPages.Page(pages, "/dl/file/warm.csv?size=1000", "/dl/slow?size=100000000"));
@@ -120,13 +113,7 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
     [Fact]
     public async Task A_warm_browser_has_made_its_first_request_before_a_session_takes_it_and_the_session_sees_none_of_it()
     {
-        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["SessionGrid:Browser:WarmDedicated"] = "1",
-            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
-        });
-        await Eventually.Until(
-            () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
+        await using var host = await WithOneWarmBrowserAsync();
         Assert.Equal(1, host.Browsers.WarmedUp);
 
         var (taken, cdpUrl) = await CdpSteps.OpenDedicatedAsync(host.Client(), null);
@@ -141,6 +128,33 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         Assert.Equal("blocked", await page.EvaluateAsync<string>(
             "url => fetch(url, { mode: 'no-cors' }).then(() => 'reached', () => 'blocked')", $"http://127.0.0.1:{port}/json/version"));
         await browser.CloseAsync();
+    }
+
+    /// <summary>A host whose dedicated pool keeps one browser (in use and idle alike), once that browser is ready.</summary>
+    private static async Task<SessionGridHost> WithOneWarmBrowserAsync(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        var host = await SessionGridHost.StartAsync(settings: settings);
+        try
+        {
+            await Eventually.Until(
+                () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     private static int DedicatedProcesses(SessionGridHost host) =>
