@@ -73,14 +73,17 @@ public sealed partial class ClusterProcessTests(PostgresServer server, TestPages
             var grown = Enumerable.Range(0, 3).Where(i => now[i] == counts[i] + 1).ToList();
             return now.Sum() == sessions.Count + 1 && grown.Count == 1 ? silos[grown[0]] : null;
         }, TimeSpan.FromSeconds(30), "the silo of the profile session");
-        await ProfileSteps.LogInAsync(client, kept, pages, "heidi", "kept through a lost node");
+        await ProfileSteps.SignInAsync(client, kept, pages, "heidi");
 
-        // Saved, cookie and note: the session saves a changed state every second, so two seconds and a half
-        // after the login's last step the note is in (a save between the sign-in and the note has the cookie only).
-        var loggedIn = DateTime.UtcNow;
-        await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["cookie_count"]!.GetValue<int>() == 1 ? "saved" : null,
-            TimeSpan.FromSeconds(30), "the profile save");
-        await Task.Delay(loggedIn.AddSeconds(2.5) - DateTime.UtcNow is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        // Saved, cookie and note: the session saves a changed state every second. First the save with the cookie,
+        // then one that is bigger by the note (waiting on saves, not on the clock: a loaded machine saves late).
+        var signedIn = await Eventually.Until(async () => await ProfileSteps.FindAsync(client, profile) is var found
+            && found["cookie_count"]!.GetValue<int>() == 1 ? found : null, TimeSpan.FromSeconds(30), "the profile's save of the sign-in");
+        var withoutNote = signedIn["profile_size_bytes"]!.GetValue<long>();
+        const string note = "kept through a lost node";
+        await ProfileSteps.LeaveNoteAsync(client, kept, note);
+        await Eventually.Until(async () => (await ProfileSteps.FindAsync(client, profile))["profile_size_bytes"]!.GetValue<long>() >= withoutNote + note.Length
+            ? "saved" : null, TimeSpan.FromSeconds(30), "the profile's save of the note");
         var victimCount = counts[silos.IndexOf(host)];
 
         await host.StopAsync(kill: true);

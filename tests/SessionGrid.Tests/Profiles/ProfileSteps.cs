@@ -37,12 +37,22 @@ public static class ProfileSteps
     /// <summary>Signs in to the account site through its form, then leaves a localStorage note.</summary>
     public static async Task LogInAsync(TaskApiClient client, string session, TestPages pages, string user, string note)
     {
+        await SignInAsync(client, session, pages, user);
+        await LeaveNoteAsync(client, session, note);
+    }
+
+    /// <summary>Signs in to the account site through its form.</summary>
+    public static async Task SignInAsync(TaskApiClient client, string session, TestPages pages, string user)
+    {
         await RunAsync(client, session, "goto", new JsonObject { ["url"] = pages.Url("/account/login") });
         await RunAsync(client, session, "type", new JsonObject { ["selector"] = "#user", ["text"] = user });
         await RunAsync(client, session, "type", new JsonObject { ["selector"] = "#password", ["text"] = "hunter2" });
         await RunAsync(client, session, "click", new JsonObject { ["selector"] = "#sign-in" });
-        await RunAsync(client, session, "evaluate_js", new JsonObject { ["js"] = $"localStorage.setItem('note', {new JsonArray(note)[0]!.ToJsonString()})" });
     }
+
+    /// <summary>Leaves a note in the account site's localStorage.</summary>
+    public static async Task LeaveNoteAsync(TaskApiClient client, string session, string note) =>
+        await RunAsync(client, session, "evaluate_js", new JsonObject { ["js"] = $"localStorage.setItem('note', {new JsonArray(note)[0]!.ToJsonString()})" });
 
     /// <summary>Who the account site says is signed in, and the note the page finds in its localStorage.</summary>
     public static async Task<(string Who, string Note)> WhoAsync(TaskApiClient client, string session, TestPages pages)
