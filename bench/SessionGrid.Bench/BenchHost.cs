@@ -54,14 +54,14 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits (up to a minute) until the warm pools (contexts and dedicated browsers) are full again: each measurement
+    /// Waits (up to a minute) until the warm pools (contexts, and dedicated browsers at their present size) are full again: each measurement
     /// starts from a warm host, and the refill after the one before does not run beside it (raw Playwright's included).
     /// </summary>
     public async Task WarmAsync()
     {
         var browsers = _app.Services.GetRequiredService<BrowserHost>();
         var deadline = DateTime.UtcNow.AddMinutes(1);
-        while ((browsers.WarmCount < WarmContexts || browsers.WarmDedicatedCount < WarmDedicated) && DateTime.UtcNow < deadline)
+        while ((browsers.WarmCount < WarmContexts || browsers.WarmDedicatedCount < browsers.WarmDedicatedTarget) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
@@ -74,6 +74,9 @@ public sealed class BenchHost : IAsyncDisposable
     [
         $"SessionGrid:Browser:WarmContexts={warmContexts}",
         $"SessionGrid:Browser:WarmDedicated={warmDedicated}",
+        // A measurement's pool is full from the start (f waits for it between lifecycles) and keeps its size.
+        $"SessionGrid:Browser:WarmDedicatedIdle={warmDedicated}",
+        $"SessionGrid:Browser:WarmDedicatedMax={warmDedicated}",
         "SessionGrid:Browser:MaxContexts=1000",
         "SessionGrid:Session:MaxQueuedCommands=1000",
         // The benchmark measures the engine, not the per-key limits that protect it.

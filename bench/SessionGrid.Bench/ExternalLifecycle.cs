@@ -13,29 +13,40 @@ public static class ExternalLifecycle
 {
     public static readonly string[] StageNames = ["create", "connect", "goto", "release", "total"];
 
+    /// <summary>How long the host is left idle after its start before the client runs (not in the quick run).</summary>
+    private static readonly TimeSpan SettleAfterStart = TimeSpan.FromSeconds(20);
+
     /// <summary>The full run's sequential lifecycles and bursts; the quick run's (the smoke test's) are small.</summary>
-    public static (int Sequential, LifecycleClient.Burst[] Bursts) Sizes(bool quick) => quick
-        ? (3, [new(3, 1, 0)])
-        : (20, [new(10, 3, 5000), new(25, 2, 10000)]);
+    public static (int Sequential, LifecycleClient.Burst[] Bursts, int PauseMs) Sizes(bool quick) => quick
+        ? (3, [new(3, 1, 0)], 0)
+        : (20, [new(10, 3, 5000), new(25, 2, 10000)], 10_000);
 
     public static async Task<JsonObject> MeasureAsync(BenchPages pages, IPlaywright playwright, bool quick, TextWriter log)
     {
         await using var rawCdp = await RawCdpChromium.StartAsync(playwright);
         await using var host = await BenchHost.StartDefaultAsync();
 
-        // The state a user meets: the server up for a moment, its pools as its defaults fill them.
+        // The state a user meets: the server up for a while and idle, its pools as its defaults fill them (without the
+        // quiet spell, the first point would also measure the host's own start: its runtime compiling, its stores opening).
         await host.WarmAsync();
-        var (sequential, bursts) = Sizes(quick);
+        await Task.Delay(quick ? TimeSpan.Zero : SettleAfterStart);
+        var (sequential, bursts, pauseMs) = Sizes(quick);
         var queueTimeout = host.QueueTimeoutSeconds;
-        var plan = new LifecycleClient.Plan(host.BaseUrl, BenchHost.Key, pages.Page, rawCdp.Endpoint, sequential, bursts, queueTimeout * 3);
-        var cpuBefore = host.Browsers.WarmRefillCpu;
-        var launchesBefore = host.Browsers.WarmRefillLaunches;
+        var plan = new LifecycleClient.Plan(host.BaseUrl, BenchHost.Key, pages.Page, rawCdp.Endpoint, sequential, bursts, queueTimeout * 3, pauseMs);
         var warmAtStart = new JsonObject();
+        var inUseAtStart = new JsonObject();
+        var (cpuBefore, launchesBefore) = (host.Browsers.WarmRefillCpu, host.Browsers.WarmRefillLaunches);
         var raw = await LifecycleClient.RunProcessAsync(plan, log, point =>
         {
             lock (warmAtStart)
             {
                 warmAtStart[point] = host.Browsers.WarmDedicatedCount;
+                inUseAtStart[point] = host.Browsers.WarmDedicatedInUse;
+                if (point == "sessiongrid/sequential")
+                {
+                    // The refills counted are those during SessionGrid's own points, beside its sessions.
+                    (cpuBefore, launchesBefore) = (host.Browsers.WarmRefillCpu, host.Browsers.WarmRefillLaunches);
+                }
             }
         });
         var refillCpu = (host.Browsers.WarmRefillCpu - cpuBefore).TotalSeconds;
@@ -45,6 +56,7 @@ public static class ExternalLifecycle
         {
             ["client"] = "a separate .NET process (Microsoft.Playwright ConnectOverCDPAsync; Browser Session API over HTTP)",
             ["warm_dedicated"] = host.WarmDedicated,
+            ["pause_after_from_idle_ms"] = pauseMs,
             ["queue_timeout_seconds"] = queueTimeout,
             ["plan"] = new JsonObject
             {
@@ -58,6 +70,12 @@ public static class ExternalLifecycle
             foreach (var (point, runs) in raw[target]!.AsObject().Where(p => p.Value is JsonArray))
             {
                 points[point] = Summary(runs!.AsArray());
+                if (point.StartsWith("sequential", StringComparison.Ordinal))
+                {
+                    // Each lifecycle in order: where a run of back-to-back sessions ran out of warm browsers shows here.
+                    points[point]!["totals_in_order"] = new JsonArray([.. runs!.AsArray().Select(r => (JsonNode?)(r?["total"] is { } t ? Math.Round(t.GetValue<double>()) : null))]);
+                    points[point]!["creates_in_order"] = new JsonArray([.. runs!.AsArray().Select(r => (JsonNode?)(r?["create"] is { } c ? Math.Round(c.GetValue<double>()) : null))]);
+                }
             }
 
             points["seconds"] = raw[target]!["seconds"]!.GetValue<double>();
@@ -68,12 +86,12 @@ public static class ExternalLifecycle
         result["ratio_total_p50_vs_raw_cdp"] = new JsonObject([.. pointNames.Select(point => KeyValuePair.Create(point, (JsonNode?)Ratio(result, point, point))),
             KeyValuePair.Create("sequential_from_idle", (JsonNode?)Ratio(result, "sequential_from_idle", "sequential"))]);
         result["warm_dedicated_at_point_start"] = warmAtStart;
+        result["pool_in_use_size_at_point_start"] = inUseAtStart;
         result["warm_refill"] = new JsonObject
         {
             ["launches"] = host.Browsers.WarmRefillLaunches - launchesBefore,
             ["cpu_seconds"] = Math.Round(refillCpu, 2),
-            // What the refills took of the machine while the client ran all three targets' points (they only run
-            // after SessionGrid's): at most the share of SessionGrid's own time.
+            // What the refills took of the machine during SessionGrid's sequential and burst points.
             ["cpu_share_of_sessiongrid_points"] = Math.Round(refillCpu / (sessionGridSeconds * Environment.ProcessorCount), 3),
         };
         return result;
@@ -122,7 +140,7 @@ public static class ExternalLifecycle
         var refill = i["warm_refill"]!;
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Warm dedicated browsers as each point started: {string.Join(", ", i["warm_dedicated_at_point_start"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}. Warm pool refills during the run: {refill["launches"]} launches, {refill["cpu_seconds"]} CPU s ({refill["cpu_share_of_sessiongrid_points"]} of the machine over SessionGrid's points); max create wait {i["sessiongrid"]!.AsObject().Where(p => p.Value is JsonObject).Max(p => p.Value!["create"]!["max"]!.GetValue<double>())} ms (queue timeout {i["queue_timeout_seconds"]} s).");
+            $"Warm dedicated browsers as each point started: {string.Join(", ", i["warm_dedicated_at_point_start"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}. Pool size in use as each point started: {string.Join(", ", i["pool_in_use_size_at_point_start"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}. Warm pool refills during SessionGrid's sequential and burst points: {refill["launches"]} launches, {refill["cpu_seconds"]} CPU s ({refill["cpu_share_of_sessiongrid_points"]} of the machine over SessionGrid's points); max create wait {i["sessiongrid"]!.AsObject().Where(p => p.Value is JsonObject).Max(p => p.Value!["create"]!["max"]!.GetValue<double>())} ms (queue timeout {i["queue_timeout_seconds"]} s).");
         return md.ToString();
     }
 }

@@ -23,8 +23,12 @@ namespace SessionGrid.Bench;
 public static class LifecycleClient
 {
     /// <summary>What the bench process tells its client to do, as JSON on the command line.</summary>
+    /// <summary>
+    /// <paramref name="PauseMs"/>: how long the client pauses after SessionGrid's first point, before the raw targets' (a
+    /// user's scripts are that far apart): the refills SessionGrid starts after a run then do not slow the raw targets.
+    /// </summary>
     public sealed record Plan(
-        string BaseUrl, string Key, string Page, string RawCdpEndpoint, int Sequential, IReadOnlyList<Burst> Bursts, int TimeoutSeconds);
+        string BaseUrl, string Key, string Page, string RawCdpEndpoint, int Sequential, IReadOnlyList<Burst> Bursts, int TimeoutSeconds, int PauseMs);
 
     /// <summary><paramref name="Count"/> bursts of <paramref name="Size"/> lifecycles, one every <paramref name="PeriodMs"/>.</summary>
     public sealed record Burst(int Size, int Count, int PeriodMs);
@@ -60,12 +64,15 @@ public static class LifecycleClient
         await lifecycles["raw_cdp"]();
         await lifecycles["raw_context"]();
 
-        // SessionGrid as a user meets it after a quiet spell (its dedicated pool at its idle size); then the raw targets'
-        // points, and SessionGrid's, back to back with nothing waiting for its pool (it refills while the raw ones run,
-        // as it would after a first script's run).
+        // SessionGrid as a user meets it after a quiet spell (its dedicated pool at its idle size); a pause, as between a
+        // user's scripts, so that what SessionGrid does after that run (refilling its pool) does not slow the raw targets;
+        // then the raw targets' points, and SessionGrid's, back to back with nothing waiting for its pool (it refills
+        // while the raw ones run, as it would after a first script's run).
         var results = new JsonObject();
         Console.Error.WriteLine($"{PointMarker}sessiongrid/from_idle");
         var fromIdle = await SequentialAsync(lifecycles["sessiongrid"], plan.Sequential);
+        Console.Error.WriteLine($"{PointMarker}pause");
+        await Task.Delay(plan.PauseMs);
         foreach (var target in Targets.Skip(1).Append(Targets[0]))
         {
             var started = Stopwatch.GetTimestamp();

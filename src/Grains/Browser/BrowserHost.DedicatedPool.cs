@@ -12,9 +12,10 @@ namespace SessionGrid.Grains.Browser;
 /// <item>refills up to the pool's target, at most <see cref="BrowserOptions.WarmRefillLaunches"/> at once: at once while
 /// the pool is at or below half its target (a burst drained it: refill under load), else in the host's quiet
 /// (<see cref="BrowserOptions.WarmRefillQuietMs"/>);</item>
-/// <item>the target is <see cref="BrowserOptions.WarmDedicated"/> while dedicated sessions are being opened, and
-/// <see cref="BrowserOptions.WarmDedicatedIdle"/> (also at start) once none was for
-/// <see cref="BrowserOptions.WarmDedicatedIdleSeconds"/>: the browsers beyond it are closed.</item>
+/// <item>the target is <see cref="BrowserOptions.WarmDedicated"/> while dedicated sessions are being opened, plus one
+/// for each session that found the pool empty, up to <see cref="BrowserOptions.WarmDedicatedCeiling"/>; and
+/// <see cref="BrowserOptions.WarmDedicatedIdle"/> (also at start) once none was opened for
+/// <see cref="BrowserOptions.WarmDedicatedIdleSeconds"/>: the browsers beyond it are closed, and the growth forgotten.</item>
 /// </list>
 /// </summary>
 public sealed partial class BrowserHost
@@ -36,6 +37,7 @@ public sealed partial class BrowserHost
     private int _refillLaunches;
     private int _warmedUp;
     private long _refillCpuTicks;
+    private int _grown;
 
     /// <summary>Dedicated processes launched ahead and not yet given to a session.</summary>
     public int WarmDedicatedCount
@@ -67,8 +69,12 @@ public sealed partial class BrowserHost
     /// <summary>The CPU time those refills took (each browser's process tree as it joined the pool; Linux only).</summary>
     public TimeSpan WarmRefillCpu => TimeSpan.FromTicks(Interlocked.Read(ref _refillCpuTicks));
 
-    private int DedicatedTarget(long now) =>
-        AskedWithin(now, _options.WarmDedicatedIdleSeconds * 1000L) ? _options.WarmDedicated : Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
+    /// <summary>The pool's size while in use: <see cref="BrowserOptions.WarmDedicated"/>, grown by the sessions that found it empty.</summary>
+    public int WarmDedicatedInUse => Math.Min(_options.WarmDedicatedCeiling, _options.WarmDedicated + Volatile.Read(ref _grown));
+
+    private bool InUse(long now) => AskedWithin(now, _options.WarmDedicatedIdleSeconds * 1000L);
+
+    private int DedicatedTarget(long now) => InUse(now) ? WarmDedicatedInUse : Math.Min(_options.WarmDedicatedIdle, _options.WarmDedicated);
 
     /// <summary>Whether a session asked for a default dedicated browser less than <paramref name="ms"/> before <paramref name="now"/>.</summary>
     private bool AskedWithin(long now, long ms)
@@ -95,6 +101,12 @@ public sealed partial class BrowserHost
             }
 
             node = _dedicatedWaiters.AddLast(waiter);
+
+            // It found the pool empty: the pool was too small for this client, so it grows (while in use).
+            if (WarmDedicatedInUse < _options.WarmDedicatedCeiling)
+            {
+                _grown++;
+            }
         }
 
         Signal();
@@ -122,7 +134,7 @@ public sealed partial class BrowserHost
             var (launch, forWaiter, warmUp, wait, surplus) = NextDedicatedStep(Environment.TickCount64);
             foreach (var extra in surplus)
             {
-                _ = CloseDedicatedAsync(extra.Process, extra.Context);
+                _ = CloseDedicatedAsync(extra.Process);
             }
 
             if (launch)
@@ -151,6 +163,11 @@ public sealed partial class BrowserHost
         var surplus = new List<WarmDedicated>();
         lock (_dedicatedGate)
         {
+            if (!InUse(now))
+            {
+                _grown = 0;
+            }
+
             var target = DedicatedTarget(now);
             var ready = _dedicatedReady.Count(w => w.Process.Alive);
             if (ready > target && _dedicatedWaiters.Count == 0)

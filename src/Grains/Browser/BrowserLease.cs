@@ -4,24 +4,24 @@ namespace SessionGrid.Grains.Browser;
 
 /// <summary>
 /// A session's browser context, in a shared Chromium process or in a dedicated one, with its active page. Disposing
-/// closes the context and gives its place back to the process; a dedicated process closes with its context.
+/// closes the context and gives its place back to the process; a dedicated process ends instead (with its context).
 /// </summary>
 public sealed class BrowserLease : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private readonly ChromiumProcess _process;
-    private readonly Func<ValueTask>? _afterClose;
+    private readonly Func<ValueTask>? _end;
     private int _disposed;
     private PageWatch? _watch;
 
-    /// <param name="afterClose">What follows the context's close (a dedicated process: its end).</param>
-    internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page, Func<ValueTask>? afterClose = null)
+    /// <param name="end">What ends the context instead of closing it (a dedicated process: the process's end).</param>
+    internal BrowserLease(string sessionId, ChromiumProcess process, IBrowserContext context, IPage page, Func<ValueTask>? end = null)
     {
         SessionId = sessionId;
         _process = process;
         Context = context;
         Page = page;
-        _afterClose = afterClose;
+        _end = end;
     }
 
     public string SessionId { get; }
@@ -74,8 +74,8 @@ public sealed class BrowserLease : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the context and gives its place back. A dedicated browser closes with its context and takes a while to
-    /// exit: its session does not wait for that, and the host reaps the process (and its profile folder) behind it.
+    /// Closes the context and gives its place back. A dedicated browser ends with its context: its session does not wait
+    /// for that, and the host ends the process (and deletes its profile folder) behind it.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -86,17 +86,13 @@ public sealed class BrowserLease : IAsyncDisposable
 
         _process.Detach(SessionId);
         _process.Release();
-        if (_afterClose is not { } afterClose)
+        if (_end is not { } end)
         {
             await CloseContextAsync();
             return;
         }
 
-        _ = Task.Run(async () =>
-        {
-            await CloseContextAsync();
-            await afterClose();
-        });
+        _ = Task.Run(async () => await end());
     }
 
     private async Task CloseContextAsync()

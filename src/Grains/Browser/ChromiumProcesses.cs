@@ -22,9 +22,22 @@ public static class ChromiumProcesses
     public static int KillHost(string hostId, ILogger log) =>
         Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal), log);
 
-    /// <summary>Kills one dedicated Chromium process of a host instance (one that did not close when asked).</summary>
+    /// <summary>Kills one dedicated Chromium process of a host instance and its children (one that did not close when asked).</summary>
     public static int KillProcess(string hostId, int number, ILogger log) =>
         Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log);
+
+    /// <summary>
+    /// Ends one dedicated Chromium process of a host instance and its children, which nothing needs any more: its process
+    /// group at once, else (not a group leader) its tree.
+    /// </summary>
+    public static void EndProcess(string hostId, int number, ILogger log)
+    {
+        var root = Find(hostId, number);
+        if (root != 0 && !ProcessTable.KillGroup(root))
+        {
+            Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log, leftover: false);
+        }
+    }
 
     /// <summary>
     /// The CPU time (user and system) one dedicated Chromium process of a host instance and its children have used so
@@ -32,7 +45,7 @@ public static class ChromiumProcesses
     /// </summary>
     public static TimeSpan TreeCpu(string hostId, int number)
     {
-        var root = Enumerate().FirstOrDefault(p => p.Args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && p.Args.Contains(ProcessSwitch + number, StringComparer.Ordinal)).Pid;
+        var root = Find(hostId, number);
         if (root == 0)
         {
             return TimeSpan.Zero;
@@ -42,7 +55,11 @@ public static class ChromiumProcesses
         return TimeSpan.FromSeconds((double)ticks / ProcessTable.TicksPerSecond);
     }
 
-    private static int Kill(Func<string[], bool> match, ILogger log)
+    /// <summary>The browser process of one dedicated Chromium of a host instance; 0 when it is not found.</summary>
+    private static int Find(string hostId, int number) =>
+        Enumerate().FirstOrDefault(p => p.Args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && p.Args.Contains(ProcessSwitch + number, StringComparer.Ordinal)).Pid;
+
+    private static int Kill(Func<string[], bool> match, ILogger log, bool leftover = true)
     {
         var killed = 0;
         foreach (var (pid, args) in Enumerate())
@@ -64,7 +81,7 @@ public static class ChromiumProcesses
             }
         }
 
-        if (killed > 0)
+        if (killed > 0 && leftover)
         {
             log.LogWarning("Killed {Count} leftover Chromium processes", killed);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace SessionGrid.Grains.Browser;
 
@@ -47,6 +48,19 @@ public static class ProcessTable
         StatFields(pid) is { } fields
             ? fields[11..(waitedChildren ? 15 : 13)].Sum(f => long.Parse(f, CultureInfo.InvariantCulture))
             : 0;
+
+    /// <summary>
+    /// Kills <paramref name="leader"/> and the rest of its process group at once (SIGKILL), when it leads one (Playwright
+    /// starts Chromium as a group leader, and its zygotes, renderers and utility processes stay in the group): one
+    /// system call, without walking the process table for its tree. False when it is no group leader or is gone.
+    /// </summary>
+    public static bool KillGroup(int leader) =>
+        StatFields(leader) is { } fields && fields[2] == leader.ToString(CultureInfo.InvariantCulture) && Kill(-leader, SigKill) == 0;
+
+    private const int SigKill = 9;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>The fields of /proc/&lt;pid&gt;/stat after the command's closing parenthesis (state, ppid, … utime is 11, stime 12, cutime 13, cstime 14); null when gone.</summary>
     private static string[]? StatFields(int pid)

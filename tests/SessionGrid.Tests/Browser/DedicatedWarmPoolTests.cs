@@ -11,7 +11,8 @@ namespace SessionGrid.Tests.Browser;
 /// The pool of dedicated browsers launched ahead: it keeps its idle size until dedicated sessions are opened, then grows
 /// to its full size; a burst that drains it below half refills at once, without waiting for the host's quiet, with at
 /// most <c>WarmRefillLaunches</c> launches at a time; and once no dedicated session opened for
-/// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size. A warm browser's page is watched for
+/// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size. Sessions that find it empty grow its in-use
+/// size, up to <c>WarmDedicatedMax</c>, until it is idle again. A warm browser's page is watched for
 /// downloads while it waits, so a session that takes it keeps what its page downloads.
 /// </summary>
 public sealed class DedicatedWarmPoolTests(TestPages pages)
@@ -24,6 +25,7 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
         {
             ["SessionGrid:Browser:WarmDedicated"] = "4",
+            ["SessionGrid:Browser:WarmDedicatedMax"] = "4",
             ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
             // The host is never quiet long enough: every refill here is one the low-water mark started.
             ["SessionGrid:Browser:WarmRefillQuietMs"] = "600000",
@@ -62,6 +64,8 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
         {
             ["SessionGrid:Browser:WarmDedicated"] = "3",
+            // Its size is what this test checks, not its growth (the next test).
+            ["SessionGrid:Browser:WarmDedicatedMax"] = "3",
             ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
             ["SessionGrid:Browser:WarmDedicatedIdleSeconds"] = "15",
             ["SessionGrid:Browser:WarmRefillQuietMs"] = "0",
@@ -82,6 +86,40 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         await Eventually.Until(
             () => Task.FromResult(host.Browsers.WarmDedicatedTarget == 1 && host.Browsers.WarmDedicatedCount == 1 && DedicatedProcesses(host) == 4 ? "" : null),
             Patience, "the pool back at its idle size");
+    }
+
+    [Fact]
+    public async Task A_pool_that_sessions_find_empty_grows_up_to_its_most_and_forgets_it_once_idle()
+    {
+        await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SessionGrid:Browser:WarmDedicated"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedMax"] = "3",
+            ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
+            ["SessionGrid:Browser:WarmDedicatedIdleSeconds"] = "10",
+            ["SessionGrid:Browser:WarmRefillQuietMs"] = "0",
+            ["SessionGrid:Browser:WarmRefillLaunches"] = "1",
+            ["SessionGrid:Browser:MaxConcurrentLaunches"] = "1",
+        });
+        var client = host.Client();
+        await WarmAsync(host, 1, "the idle pool");
+        Assert.Equal((1, 1), (host.Browsers.WarmDedicatedTarget, host.Browsers.WarmDedicatedInUse));
+
+        // Six at once: one takes the warm browser, the others find the pool empty and wait for launches, one at a time;
+        // each that found it empty adds one to its in-use size, which stops at the most (3).
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => CdpSteps.OpenDedicatedAsync(client, null)));
+        Assert.Equal(6, sessions.Select(s => s.Session).Distinct().Count());
+        Assert.Equal((3, 3), (host.Browsers.WarmDedicatedTarget, host.Browsers.WarmDedicatedInUse));
+        await WarmAsync(host, 3, "the grown pool");
+
+        // Idle for WarmDedicatedIdleSeconds: back to one warm browser, and the in-use size is WarmDedicated again.
+        await Eventually.Until(() => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.WarmDedicatedInUse == 1 ? "" : null),
+            Patience, "the pool idle, its growth forgotten");
+
+        // In use again (a session takes the warm browser): the pool keeps the one it started with.
+        await CdpSteps.OpenDedicatedAsync(client, null);
+        await WarmAsync(host, 1, "the pool in use at its first size");
+        Assert.Equal((1, 1), (host.Browsers.WarmDedicatedTarget, host.Browsers.WarmDedicatedInUse));
     }
 
     [Fact]
@@ -146,8 +184,7 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         var host = await SessionGridHost.StartAsync(settings: settings);
         try
         {
-            await Eventually.Until(
-                () => Task.FromResult(host.Browsers.WarmDedicatedCount == 1 && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, "the warm browser");
+            await WarmAsync(host, 1, "the warm browser");
             return host;
         }
         catch
@@ -156,6 +193,10 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
             throw;
         }
     }
+
+    /// <summary>Waits until the pool holds <paramref name="count"/> ready browsers and launches none.</summary>
+    private static Task WarmAsync(SessionGridHost host, int count, string what) => Eventually.Until(() => Task.FromResult(
+        host.Browsers.WarmDedicatedCount == count && host.Browsers.DedicatedLaunchesInFlight == 0 ? "" : null), Patience, what);
 
     private static int DedicatedProcesses(SessionGridHost host) =>
         ProcessTree.ChromiumOfHost(host.Browsers.HostId).Count(pid =>

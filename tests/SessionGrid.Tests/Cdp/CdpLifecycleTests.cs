@@ -125,8 +125,11 @@ public sealed class CdpLifecycleTests(TestPages pages) : IAsyncLifetime
         Assert.Equal(1, host.Browsers.WarmDedicatedCount);
 
         // Closing the session ends its browser, not the warm one; the stopping host leaves none.
+        var children = ProcessTree.Descendants(warm);
+        Assert.NotEmpty(children);
         await client.CancelAsync(session);
         await Eventually.Until(() => Task.FromResult(DedicatedProcesses(hostId).Contains(warm) ? null : ""), Patience, "the session's browser to exit");
+        await Eventually.Until(() => Task.FromResult(children.Any(ProcessTree.Alive) ? null : ""), Patience, "its zygotes, renderers and utility processes to exit");
         Assert.Contains(next, DedicatedProcesses(hostId));
         var folder = ProfileFolderOf(next);
         await host.DisposeAsync();

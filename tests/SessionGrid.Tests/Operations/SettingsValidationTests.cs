@@ -24,6 +24,8 @@ public sealed class SettingsValidationTests
         { "SessionGrid:Browser:WarmContexts", "-1" },
         { "SessionGrid:Browser:WarmDedicated", "-1" },
         { "SessionGrid:Browser:WarmDedicatedIdle", "-1" },
+        { "SessionGrid:Browser:WarmDedicatedMax", "-1" },
+        { "SessionGrid:Browser:WarmDedicatedMax", "1" },
         { "SessionGrid:Browser:WarmDedicatedIdleSeconds", "0" },
         { "SessionGrid:Browser:WarmRefillLaunches", "0" },
         { "SessionGrid:Browser:MaxConcurrentLaunches", "0" },
