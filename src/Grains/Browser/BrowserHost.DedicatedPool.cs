@@ -10,7 +10,7 @@ namespace SessionGrid.Grains.Browser;
 /// <list type="bullet">
 /// <item>for sessions waiting: up to <see cref="BrowserOptions.MaxConcurrentLaunches"/> launches at once, at once;</item>
 /// <item>refills up to the pool's target, at most <see cref="BrowserOptions.WarmRefillLaunches"/> at once: at once while
-/// the pool is at or below half its target (a burst drained it: refill under load), else in the host's quiet
+/// the pool is at or below a quarter of its target (a burst drained it: refill under load), else in the host's quiet
 /// (<see cref="BrowserOptions.WarmRefillQuietMs"/>);</item>
 /// <item>the target is <see cref="BrowserOptions.WarmDedicated"/> while dedicated sessions are being opened, plus one
 /// for each session that found the pool empty, up to <see cref="BrowserOptions.WarmDedicatedCeiling"/>; and
@@ -189,7 +189,7 @@ public sealed partial class BrowserHost
             var unclaimed = Math.Max(0, _dedicatedLaunching - _dedicatedWaiters.Count);
             if (ready + unclaimed < target && _refillLaunching < _options.WarmRefillLaunches && now >= Interlocked.Read(ref _refillRetryAt))
             {
-                var low = ready <= target / 2;
+                var low = ready <= target / 4;
                 if (low || IsQuiet(now, out var untilQuiet))
                 {
                     _dedicatedLaunching++;

@@ -9,7 +9,7 @@ namespace SessionGrid.Tests.Browser;
 
 /// <summary>
 /// The pool of dedicated browsers launched ahead: it keeps its idle size until dedicated sessions are opened, then grows
-/// to its full size; a burst that drains it below half refills at once, without waiting for the host's quiet, with at
+/// to its full size; a burst that drains it to a quarter refills at once, without waiting for the host's quiet, with at
 /// most <c>WarmRefillLaunches</c> launches at a time; and once no dedicated session opened for
 /// <c>WarmDedicatedIdleSeconds</c> it closes its browsers beyond the idle size. Sessions that find it empty grow its in-use
 /// size, up to <c>WarmDedicatedMax</c>, until it is idle again. A warm browser's page is watched for
@@ -24,8 +24,8 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
     {
         await using var host = await SessionGridHost.StartAsync(settings: new Dictionary<string, string>
         {
-            ["SessionGrid:Browser:WarmDedicated"] = "4",
-            ["SessionGrid:Browser:WarmDedicatedMax"] = "4",
+            ["SessionGrid:Browser:WarmDedicated"] = "8",
+            ["SessionGrid:Browser:WarmDedicatedMax"] = "8",
             ["SessionGrid:Browser:WarmDedicatedIdle"] = "1",
             // The host is never quiet long enough: every refill here is one the low-water mark started.
             ["SessionGrid:Browser:WarmRefillQuietMs"] = "600000",
@@ -44,10 +44,10 @@ public sealed class DedicatedWarmPoolTests(TestPages pages)
         await WarmAsync(1);
         Assert.Equal(1, host.Browsers.WarmDedicatedTarget);
 
-        // A dedicated session takes it: the pool is in use (4), empty, at its low-water mark (2) and refills without
-        // the quiet, up to just above the mark (the rest would wait for a quiet that never comes).
+        // A dedicated session takes it: the pool is in use (8), empty, at its low-water mark (a quarter: 2) and refills
+        // without the quiet, up to just above the mark (the rest would wait for a quiet that never comes).
         await CdpSteps.OpenDedicatedAsync(client, null);
-        Assert.Equal(4, host.Browsers.WarmDedicatedTarget);
+        Assert.Equal(8, host.Browsers.WarmDedicatedTarget);
         await WarmAsync(3);
 
         // A burst of three drains it again: each takes a warm browser, and the pool refills as before.
