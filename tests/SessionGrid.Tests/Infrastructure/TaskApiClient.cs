@@ -17,9 +17,14 @@ public sealed class TaskApiClient(HttpClient http, string? key)
 
     public Task<Response> SubmitAsync(string json) => SendAsync(HttpMethod.Post, "/api/v1/task", json);
 
-    public async Task<string> OpenSessionAsync(string? url = null)
+    public async Task<string> OpenSessionAsync(string? url = null, bool? enableRecording = null)
     {
         var body = new JsonObject { ["task"] = null, ["url"] = url };
+        if (enableRecording is { } record)
+        {
+            body["enable_recording"] = record;
+        }
+
         var response = await SubmitAsync(body.ToJsonString());
         Assert.Equal(HttpStatusCode.OK, response.Status);
         return response.R["id"]!.GetValue<string>();
