@@ -22,10 +22,10 @@ namespace SessionGrid.Bench;
 /// </summary>
 public static class LifecycleClient
 {
-    /// <summary>What the bench process tells its client to do, as JSON on the command line.</summary>
     /// <summary>
-    /// <paramref name="PauseMs"/>: how long the client pauses after SessionGrid's first point, before the raw targets' (a
-    /// user's scripts are that far apart): the refills SessionGrid starts after a run then do not slow the raw targets.
+    /// What the bench process tells its client to do, as JSON on the command line. <paramref name="PauseMs"/>: how long
+    /// the client pauses after SessionGrid's first point, before the raw targets' (a user's scripts are that far apart):
+    /// the refills SessionGrid starts after a run then do not slow the raw targets.
     /// </summary>
     public sealed record Plan(
         string BaseUrl, string Key, string Page, string RawCdpEndpoint, int Sequential, IReadOnlyList<Burst> Bursts, int TimeoutSeconds, int PauseMs);

@@ -24,7 +24,7 @@ public static class ChromiumProcesses
 
     /// <summary>Kills one dedicated Chromium process of a host instance and its children (one that did not close when asked).</summary>
     public static int KillProcess(string hostId, int number, ILogger log) =>
-        Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log);
+        Kill(args => IsDedicated(args, hostId, number), log);
 
     /// <summary>
     /// Ends one dedicated Chromium process of a host instance and its children, which nothing needs any more: its process
@@ -35,7 +35,7 @@ public static class ChromiumProcesses
         var root = Find(hostId, number);
         if (root != 0 && !ProcessTable.KillGroup(root))
         {
-            Kill(args => args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal), log, leftover: false);
+            Kill(args => IsDedicated(args, hostId, number), log, leftover: false);
         }
     }
 
@@ -57,7 +57,11 @@ public static class ChromiumProcesses
 
     /// <summary>The browser process of one dedicated Chromium of a host instance; 0 when it is not found.</summary>
     private static int Find(string hostId, int number) =>
-        Enumerate().FirstOrDefault(p => p.Args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && p.Args.Contains(ProcessSwitch + number, StringComparer.Ordinal)).Pid;
+        Enumerate().FirstOrDefault(p => IsDedicated(p.Args, hostId, number)).Pid;
+
+    /// <summary>Whether a process's switches mark it as dedicated Chromium process <paramref name="number"/> of host instance <paramref name="hostId"/>.</summary>
+    private static bool IsDedicated(string[] args, string hostId, int number) =>
+        args.Contains(HostSwitch + hostId, StringComparer.Ordinal) && args.Contains(ProcessSwitch + number, StringComparer.Ordinal);
 
     private static int Kill(Func<string[], bool> match, ILogger log, bool leftover = true)
     {
